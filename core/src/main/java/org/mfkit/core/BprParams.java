@@ -1,0 +1,17 @@
+package org.mfkit.core;
+
+/**
+ * Hyper-parameters of one BPR pass.
+ *
+ * @param learningRate step size η, finite and &gt; 0
+ * @param factorReg    L2 weight on p_u, q_i and q_j, finite and &ge; 0
+ * @param biasReg      L2 weight on item biases, finite and &ge; 0
+ */
+public record BprParams(float learningRate, float factorReg, float biasReg) {
+    /** Validates every field. */
+    public BprParams {
+        Check.finitePositive("learningRate", learningRate);
+        Check.finiteNonNegative("factorReg", factorReg);
+        Check.finiteNonNegative("biasReg", biasReg);
+    }
+}
