@@ -62,17 +62,12 @@ final class VectorAls {
                     }
                 } else {
                     rightHandSide(problem, start, end, cols, vals, y, k, b);
-                    op.cols = cols;
-                    op.vals = vals;
                     op.y = y;
                     op.k = k;
-                    op.start = start;
-                    op.end = end;
-                    op.implicit = problem.implicit();
-                    op.alpha = problem.alpha();
                     op.gram = problem.implicit() ? problem.gram() : null;
                     op.shift = problem.implicit() || !problem.scaleByCount()
                             ? problem.lambda() : problem.lambda() * (end - start);
+                    op.prepare(cols, vals, start, end, problem.implicit(), problem.alpha());
                     System.arraycopy(x, row * k, xr, 0, k);
                     float breakdown = VectorConjugateGradient.solve(op, b, xr, cgSteps, r, p, ap);
                     if (!Float.isNaN(breakdown)) {

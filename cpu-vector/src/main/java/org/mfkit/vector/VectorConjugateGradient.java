@@ -17,19 +17,55 @@ final class VectorConjugateGradient {
 
     private VectorConjugateGradient() {}
 
-    /** The row's operator: entries [start, end) of the CSR row, their weights and the shift λ. */
+    /**
+     * The row's operator. {@link #prepare} gathers the row's item vectors into a contiguous
+     * panel (rows up to {@link #PANEL_LIMIT} floats) and their weights, so the CG products after
+     * the first read L1/L2 instead of gathering from all of Y again.
+     */
     static final class Operator {
-        int[] cols;
-        float[] vals;
+        /** Largest panel copied, in floats (4 MiB); longer rows read Y in place. */
+        static final int PANEL_LIMIT = 1 << 20;
+
         float[] y;
         float[] gram;
         int k;
-        int start;
-        int end;
-        /** Weight of q qᵀ is {@code alpha·r} (implicit) or 1 (explicit, when {@code implicit} is false). */
-        float alpha;
-        boolean implicit;
         float shift;
+        private float[] panel = new float[0];
+        private float[] weights = new float[0];
+        private int[] offsets = new int[0];
+        private float[] source;
+        private int count;
+
+        /**
+         * Sets the operator to entries [start, end) of a CSR row: weight α·r (implicit) or 1
+         * (explicit); entries of weight 0 contribute nothing and are dropped.
+         */
+        void prepare(int[] cols, float[] vals, int start, int end, boolean implicit, float alpha) {
+            int m = end - start;
+            if (weights.length < m) {
+                weights = new float[Math.max(m, 2 * weights.length)];
+                offsets = new int[weights.length];
+            }
+            int n = 0;
+            for (int e = start; e < end; e++) {
+                float w = implicit ? alpha * vals[e] : 1f;
+                if (w == 0f) continue;
+                weights[n] = w;
+                offsets[n] = cols[e] * k;
+                n++;
+            }
+            count = n;
+            if ((long) n * k <= PANEL_LIMIT) {
+                if (panel.length < n * k) panel = new float[Math.max(n * k, 2 * panel.length)];
+                for (int x = 0; x < n; x++) {
+                    System.arraycopy(y, offsets[x], panel, x * k, k);
+                    offsets[x] = x * k;
+                }
+                source = panel;
+            } else {
+                source = y;
+            }
+        }
 
         /** out = A v. */
         void apply(float[] v, float[] out) {
@@ -38,15 +74,50 @@ final class VectorConjugateGradient {
             } else {
                 java.util.Arrays.fill(out, 0, k, 0f);
             }
-            for (int e = start; e < end; e++) {
-                float w = implicit ? alpha * vals[e] : 1f;
-                if (w == 0f) continue;
-                int qOff = cols[e] * k;
-                float d = VectorDots.dot(y, qOff, v, 0, k);
-                VectorDots.axpy(w * d, y, qOff, out, 0, k);
+            if (k == 4 * L) {
+                rankOnes4(source, offsets, weights, count, v, out);
+            } else {
+                for (int x = 0; x < count; x++) {
+                    int qOff = offsets[x];
+                    float d = VectorDots.dot(source, qOff, v, 0, k);
+                    VectorDots.axpy(weights[x] * d, source, qOff, out, 0, k);
+                }
             }
             VectorDots.axpy(shift, v, 0, out, 0, k);
         }
+    }
+
+    /**
+     * out += Σ_x w_x (q_x·v) q_x for k = 4L: v and the four output accumulators stay in
+     * registers, and each q_x is loaded once for both its dot and its update.
+     */
+    private static void rankOnes4(float[] q, int[] offsets, float[] weights, int count, float[] v, float[] out) {
+        FloatVector v0 = FloatVector.fromArray(S, v, 0);
+        FloatVector v1 = FloatVector.fromArray(S, v, L);
+        FloatVector v2 = FloatVector.fromArray(S, v, 2 * L);
+        FloatVector v3 = FloatVector.fromArray(S, v, 3 * L);
+        FloatVector a0 = FloatVector.zero(S);
+        FloatVector a1 = FloatVector.zero(S);
+        FloatVector a2 = FloatVector.zero(S);
+        FloatVector a3 = FloatVector.zero(S);
+        for (int x = 0; x < count; x++) {
+            int off = offsets[x];
+            FloatVector q0 = FloatVector.fromArray(S, q, off);
+            FloatVector q1 = FloatVector.fromArray(S, q, off + L);
+            FloatVector q2 = FloatVector.fromArray(S, q, off + 2 * L);
+            FloatVector q3 = FloatVector.fromArray(S, q, off + 3 * L);
+            FloatVector d01 = q1.fma(v1, q0.mul(v0));
+            FloatVector d23 = q3.fma(v3, q2.mul(v2));
+            FloatVector s = FloatVector.broadcast(S, weights[x] * VectorDots.sum(d01.add(d23)));
+            a0 = s.fma(q0, a0);
+            a1 = s.fma(q1, a1);
+            a2 = s.fma(q2, a2);
+            a3 = s.fma(q3, a3);
+        }
+        a0.add(FloatVector.fromArray(S, out, 0)).intoArray(out, 0);
+        a1.add(FloatVector.fromArray(S, out, L)).intoArray(out, L);
+        a2.add(FloatVector.fromArray(S, out, 2 * L)).intoArray(out, 2 * L);
+        a3.add(FloatVector.fromArray(S, out, 3 * L)).intoArray(out, 3 * L);
     }
 
     /** out = G v for symmetric G (k×k), as Σ_t v_t·G[t][:] with up to four register accumulators. */
