@@ -109,6 +109,10 @@ final class VectorSgd {
             int i = items[j];
             int pOff = u * k;
             int qOff = i * k;
+            if (k == 4 * L) {
+                squaredErrors += update4(p, pOff, q, qOff, userBias, itemBias, u, i, ratings[j], mu, lr, regF, regB);
+                continue;
+            }
             float prediction = mu + VectorDots.dot(p, pOff, q, qOff, k);
             if (userBias != null) prediction += userBias[u] + itemBias[i];
             float e = ratings[j] - prediction;
@@ -132,6 +136,36 @@ final class VectorSgd {
             }
         }
         return squaredErrors;
+    }
+
+    /** One update for k = 4L with p_u and q_i loaded once and kept in registers; returns e². */
+    private static double update4(float[] p, int pOff, float[] q, int qOff, float[] userBias, float[] itemBias,
+                                  int u, int i, float rating, float mu, float lr, float regF, float regB) {
+        FloatVector p0 = FloatVector.fromArray(S, p, pOff);
+        FloatVector p1 = FloatVector.fromArray(S, p, pOff + L);
+        FloatVector p2 = FloatVector.fromArray(S, p, pOff + 2 * L);
+        FloatVector p3 = FloatVector.fromArray(S, p, pOff + 3 * L);
+        FloatVector q0 = FloatVector.fromArray(S, q, qOff);
+        FloatVector q1 = FloatVector.fromArray(S, q, qOff + L);
+        FloatVector q2 = FloatVector.fromArray(S, q, qOff + 2 * L);
+        FloatVector q3 = FloatVector.fromArray(S, q, qOff + 3 * L);
+        float dot = VectorDots.sum(p1.fma(q1, p0.mul(q0)).add(p3.fma(q3, p2.mul(q2))));
+        float prediction = mu + dot;
+        if (userBias != null) prediction += userBias[u] + itemBias[i];
+        float e = rating - prediction;
+        if (userBias != null) {
+            userBias[u] += lr * (e - regB * userBias[u]);
+            itemBias[i] += lr * (e - regB * itemBias[i]);
+        }
+        p0.add(q0.mul(e).sub(p0.mul(regF)).mul(lr)).intoArray(p, pOff);
+        p1.add(q1.mul(e).sub(p1.mul(regF)).mul(lr)).intoArray(p, pOff + L);
+        p2.add(q2.mul(e).sub(p2.mul(regF)).mul(lr)).intoArray(p, pOff + 2 * L);
+        p3.add(q3.mul(e).sub(p3.mul(regF)).mul(lr)).intoArray(p, pOff + 3 * L);
+        q0.add(p0.mul(e).sub(q0.mul(regF)).mul(lr)).intoArray(q, qOff);
+        q1.add(p1.mul(e).sub(q1.mul(regF)).mul(lr)).intoArray(q, qOff + L);
+        q2.add(p2.mul(e).sub(q2.mul(regF)).mul(lr)).intoArray(q, qOff + 2 * L);
+        q3.add(p3.mul(e).sub(q3.mul(regF)).mul(lr)).intoArray(q, qOff + 3 * L);
+        return (double) e * e;
     }
 
     static double miniBatch(VectorPool pool, float[] p, float[] q, int k, float[] userBias, float[] itemBias,
