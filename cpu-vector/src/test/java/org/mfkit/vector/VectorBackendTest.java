@@ -195,37 +195,38 @@ class VectorBackendTest {
     @ParameterizedTest
     @ValueSource(ints = {1, 3})
     void sgdOnConflictFreeListsEqualsSequentialOrder(int threads) {
-        SplittableRandom rnd = new SplittableRandom(4);
-        int k = 40;
-        int n = 200;
-        int[] users = new int[n];
-        int[] items = new int[n];
-        for (int j = 0; j < n; j++) {
-            users[j] = (j * 7) % n;
-            items[j] = (j * 13 + 5) % n;
-        }
-        float[] p0 = random(rnd, n * k, 0.3f);
-        float[] q0 = random(rnd, n * k, 0.3f);
-        float[] ratings = random(rnd, n, 2f);
-        try (Kernels v = vector(threads)) {
-            Interactions list = v.interactions(users, items, ratings);
-            assertTrue(list.conflictFree());
-            for (boolean biased : new boolean[] {false, true}) {
-                DenseMatrix ps = v.matrix(n, k, p0);
-                DenseMatrix qs = v.matrix(n, k, q0);
-                DenseMatrix pv = v.matrix(n, k, p0);
-                DenseMatrix qv = v.matrix(n, k, q0);
-                DenseMatrix[] bs = biased ? new DenseMatrix[] {v.vector(random(rnd, n, 0.1f)), v.vector(random(rnd, n, 0.1f))}
-                        : new DenseMatrix[] {null, null};
-                DenseMatrix[] bv = biased ? new DenseMatrix[] {v.matrix(n, 1, bs[0].toArray()), v.matrix(n, 1, bs[1].toArray())}
-                        : new DenseMatrix[] {null, null};
-                double ls = scalar.sgd(ps, qs, bs[0], bs[1], list, sgdParams());
-                double lv = v.sgd(pv, qv, bv[0], bv[1], list, sgdParams());
-                assertEquals(ls, lv, 1e-4 * ls, "loss");
-                // One update per row; the error differs only by the dot's rounding (≤ ~1e-5 here).
-                assertClose(ps.toArray(), pv.toArray(), 1e-6f, "p");
-                assertClose(qs.toArray(), qv.toArray(), 1e-6f, "q");
-                if (biased) assertClose(bs[0].toArray(), bv[0].toArray(), 1e-6f, "user bias");
+        for (int k : new int[] {40, 64}) {
+            SplittableRandom rnd = new SplittableRandom(4);
+            int n = 200;
+            int[] users = new int[n];
+            int[] items = new int[n];
+            for (int j = 0; j < n; j++) {
+                users[j] = (j * 7) % n;
+                items[j] = (j * 13 + 5) % n;
+            }
+            float[] p0 = random(rnd, n * k, 0.3f);
+            float[] q0 = random(rnd, n * k, 0.3f);
+            float[] ratings = random(rnd, n, 2f);
+            try (Kernels v = vector(threads)) {
+                Interactions list = v.interactions(users, items, ratings);
+                assertTrue(list.conflictFree());
+                for (boolean biased : new boolean[] {false, true}) {
+                    DenseMatrix ps = v.matrix(n, k, p0);
+                    DenseMatrix qs = v.matrix(n, k, q0);
+                    DenseMatrix pv = v.matrix(n, k, p0);
+                    DenseMatrix qv = v.matrix(n, k, q0);
+                    DenseMatrix[] bs = biased ? new DenseMatrix[] {v.vector(random(rnd, n, 0.1f)), v.vector(random(rnd, n, 0.1f))}
+                            : new DenseMatrix[] {null, null};
+                    DenseMatrix[] bv = biased ? new DenseMatrix[] {v.matrix(n, 1, bs[0].toArray()), v.matrix(n, 1, bs[1].toArray())}
+                            : new DenseMatrix[] {null, null};
+                    double ls = scalar.sgd(ps, qs, bs[0], bs[1], list, sgdParams());
+                    double lv = v.sgd(pv, qv, bv[0], bv[1], list, sgdParams());
+                    assertEquals(ls, lv, 1e-4 * ls, "loss");
+                    // One update per row; the error differs only by the dot's rounding (≤ ~1e-5 here).
+                    assertClose(ps.toArray(), pv.toArray(), 1e-6f, "p");
+                    assertClose(qs.toArray(), qv.toArray(), 1e-6f, "q");
+                    if (biased) assertClose(bs[0].toArray(), bv[0].toArray(), 1e-6f, "user bias");
+                }
             }
         }
     }
@@ -296,8 +297,11 @@ class VectorBackendTest {
     @ParameterizedTest
     @ValueSource(ints = {1, 3})
     void sgdOneThreadIsSequentialAndMiniBatchMatches(int threads) {
+        for (int dim : new int[] {20, 64}) sgdOneThreadIsSequentialAndMiniBatchMatches(threads, dim);
+    }
+
+    private void sgdOneThreadIsSequentialAndMiniBatchMatches(int threads, int dim) {
         Toy toy = new Toy(7, 2000);
-        int dim = 20;
         SplittableRandom rnd = new SplittableRandom(8);
         float[] p0 = random(rnd, toy.nUsers * dim, 0.1f);
         float[] q0 = random(rnd, toy.nItems * dim, 0.1f);
