@@ -31,6 +31,11 @@ public final class CudaBackend implements KernelBackend {
         this.device = new CudaDevice(ordinal);
     }
 
+    /** The device, for tests of allocation failures. */
+    CudaDevice device() {
+        return device;
+    }
+
     /** The GPU this backend runs on, with its compute capability. */
     public String deviceDescription() {
         return device.describe();
