@@ -38,6 +38,7 @@ final class CudaDevice implements AutoCloseable {
     private final int major;
     private final int minor;
     private final String name;
+    private NvrtcCompiler.Target target;
     private boolean cublasCreated;
     private boolean closed;
 
@@ -73,10 +74,11 @@ final class CudaDevice implements AutoCloseable {
             int n = 0;
             while (n < bytes.length && bytes[n] != 0) n++;
             name = new String(bytes, 0, n, java.nio.charset.StandardCharsets.US_ASCII);
+            target = NvrtcCompiler.target(major * 10 + minor, NvrtcCompiler.supportedArchitectures());
             for (KernelSources source : KernelSources.values()) {
                 CUmodule module = new CUmodule();
-                check(JCudaDriver.cuModuleLoadData(module, NvrtcCompiler.ptx(source, major, minor)),
-                        "cuModuleLoadData(" + source.file() + ")");
+                check(JCudaDriver.cuModuleLoadData(module, NvrtcCompiler.image(source, target)),
+                        "cuModuleLoadData(" + source.file() + ", " + target.architecture() + ")");
                 modules[source.ordinal()] = module;
                 for (String kernel : source.kernels()) {
                     CUfunction function = new CUfunction();
@@ -104,7 +106,7 @@ final class CudaDevice implements AutoCloseable {
 
     /** Device name and compute capability. */
     String describe() {
-        return name + " (compute capability " + major + "." + minor + ")";
+        return name + " (compute capability " + major + "." + minor + ", kernels built for " + target.architecture() + ")";
     }
 
     /** The cuBLAS handle. */

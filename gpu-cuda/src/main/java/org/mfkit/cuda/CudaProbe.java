@@ -62,6 +62,7 @@ final class CudaProbe {
         }
         if (count[0] == 0) return Availability.unavailable("no CUDA device: the driver reports 0 devices");
         String device;
+        int arch;
         try {
             CUdevice dev = new CUdevice();
             check(JCudaDriver.cuDeviceGet(dev, 0), "cuDeviceGet");
@@ -71,6 +72,7 @@ final class CudaProbe {
                     CUdevice_attribute.CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MAJOR, dev), "cuDeviceGetAttribute");
             check(JCudaDriver.cuDeviceGetAttribute(minor,
                     CUdevice_attribute.CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MINOR, dev), "cuDeviceGetAttribute");
+            arch = major[0] * 10 + minor[0];
             String tooOld = computeCapabilityProblem(major[0], minor[0]);
             if (tooOld != null) return Availability.unavailable(tooOld);
             byte[] name = new byte[256];
@@ -92,6 +94,9 @@ final class CudaProbe {
             if (rc != nvrtcResult.NVRTC_SUCCESS) {
                 return Availability.unavailable("NVRTC does not work: " + nvrtcResult.stringFor(rc));
             }
+            NvrtcCompiler.target(arch, NvrtcCompiler.supportedArchitectures());
+        } catch (IllegalStateException e) {
+            return Availability.unavailable("NVRTC " + e.getMessage());
         } catch (LinkageError e) {
             return Availability.unavailable(linkFailure("the NVRTC runtime compiler (libnvrtc.so.12)", e));
         }

@@ -2,6 +2,7 @@ package org.mfkit.cuda;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
@@ -56,7 +57,20 @@ class KernelSourcesCompileTest {
 
     @Test
     void nvrtcOptionsTargetTheDeviceAndKeepMultipliesAndAddsSeparate() {
-        assertEquals(List.of("--gpu-architecture=compute_86", "--fmad=false", "--std=c++14"), NvrtcCompiler.options(8, 6));
+        assertEquals(List.of("--gpu-architecture=sm_86", "--fmad=false", "--std=c++14"),
+                NvrtcCompiler.options(new NvrtcCompiler.Target(86, true)));
+        assertEquals("compute_90", new NvrtcCompiler.Target(90, false).architecture());
+    }
+
+    @Test
+    void nvrtcTargetIsACubinForASupportedDeviceElsePtxForTheNewestOlderArchitecture() {
+        int[] cuda126 = {50, 52, 53, 60, 61, 62, 70, 72, 75, 80, 86, 87, 89, 90};
+        assertEquals(new NvrtcCompiler.Target(86, true), NvrtcCompiler.target(86, cuda126));
+        assertEquals(new NvrtcCompiler.Target(90, false), NvrtcCompiler.target(100, cuda126));
+        assertEquals(new NvrtcCompiler.Target(80, false), NvrtcCompiler.target(81, new int[] {90, 80, 75}));
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> NvrtcCompiler.target(37, cuda126));
+        assertTrue(e.getMessage().contains("37"), e.getMessage());
     }
 
     @Test
