@@ -1,6 +1,7 @@
 package org.mfkit.vector;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -25,12 +26,21 @@ final class VectorDots {
     private VectorDots() {}
 
     /**
-     * Sum of the lanes by a fixed pairwise tree. {@code reduceLanes(ADD)} leaves the order
-     * unspecified, and its interpreted and compiled forms do round differently (seen on
-     * JDK 25), which would make results depend on JIT timing; lane-wise adds and shuffles
-     * are exact in every form.
+     * Whether {@code reduceLanes(ADD)} sums in lane order in both interpreted and compiled
+     * code. Before JDK 23 C2 compiles it as a strictly ordered reduction (the same node its
+     * auto-vectorizer uses for Java loops), matching the interpreted fallback; from JDK 23
+     * (JDK-8320725) Vector API reductions may reassociate, so the compiled and interpreted
+     * forms round differently (seen here on JDK 25) and results would depend on JIT timing.
+     */
+    private static final boolean ORDERED_REDUCE_LANES = Runtime.version().feature() < 23;
+
+    /**
+     * Sum of the lanes in an order fixed for this JDK: lane order via {@code reduceLanes} where
+     * that is ordered (faster there: shuffles cost more on JDK 17), else a fixed pairwise tree
+     * of exact lane-wise adds and shuffles.
      */
     static float sum(FloatVector v) {
+        if (ORDERED_REDUCE_LANES) return v.reduceLanes(VectorOperators.ADD);
         if (L >= 2) v = v.add(v.rearrange(SWAP_2));
         if (L >= 4) v = v.add(v.rearrange(SWAP_4));
         if (L >= 8) v = v.add(v.rearrange(SWAP_8));
