@@ -4,6 +4,7 @@ import static org.mfkit.vector.VectorDots.L;
 import static org.mfkit.vector.VectorDots.S;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
 
 /**
  * Cholesky factor and solve of one k×k SPD system, vectorized along rows of the upper factor
@@ -193,10 +194,87 @@ final class VectorCholesky {
         System.arraycopy(x, 0, out, outOff, k);
     }
 
+    /** Largest k solved lanes-across-systems. */
+    static final int COMPACT_MAX_K = 16;
+
+    /**
+     * Scratch for the lanes-across-systems path (Intel MKL's "compact" layout): L systems at
+     * once, lane n holding system s0+n, element (i, j) of the factor at {@code (i*k + j)*L}.
+     */
+    static final class Compact {
+        final int k;
+        final float[] l;
+        final float[] x;
+        final int[] systemOffsets = new int[L];
+        final int[] vectorOffsets = new int[L];
+
+        Compact(int k) {
+            this.k = k;
+            this.l = new float[k * k * L];
+            this.x = new float[k * L];
+            for (int n = 0; n < L; n++) {
+                systemOffsets[n] = n * k * k;
+                vectorOffsets[n] = n * k;
+            }
+        }
+    }
+
+    /**
+     * Factors and solves systems s0..s0+L−1 with one lane per system, in exactly the
+     * reference's operation order (Cholesky–Crout, multiplies and subtracts rounded
+     * separately), so each lane's result equals the scalar reference bit for bit. For small k
+     * a row of the factor is shorter than a vector, and this fills every lane instead.
+     * Returns false, writing nothing, when any lane meets a bad pivot (the caller then
+     * redoes the group system by system to report it).
+     */
+    static boolean compactGroup(float[] a, float[] b, int s0, float[] out, Compact c) {
+        int k = c.k;
+        float[] l = c.l;
+        float[] x = c.x;
+        int aBase = s0 * k * k;
+        for (int j = 0; j < k; j++) {
+            FloatVector d = FloatVector.fromArray(S, a, aBase + j * k + j, c.systemOffsets, 0);
+            for (int t = 0; t < j; t++) {
+                FloatVector ljt = FloatVector.fromArray(S, l, (j * k + t) * L);
+                d = d.sub(ljt.mul(ljt));
+            }
+            if (!d.compare(VectorOperators.GT, 0f).and(d.test(VectorOperators.IS_FINITE)).allTrue()) return false;
+            FloatVector ljj = d.sqrt();
+            ljj.intoArray(l, (j * k + j) * L);
+            for (int i = j + 1; i < k; i++) {
+                FloatVector sum = FloatVector.fromArray(S, a, aBase + i * k + j, c.systemOffsets, 0);
+                for (int t = 0; t < j; t++) {
+                    sum = sum.sub(FloatVector.fromArray(S, l, (i * k + t) * L).mul(FloatVector.fromArray(S, l, (j * k + t) * L)));
+                }
+                sum.div(ljj).intoArray(l, (i * k + j) * L);
+            }
+        }
+        int bBase = s0 * k;
+        for (int i = 0; i < k; i++) {
+            FloatVector sum = FloatVector.fromArray(S, b, bBase + i, c.vectorOffsets, 0);
+            for (int t = 0; t < i; t++) {
+                sum = sum.sub(FloatVector.fromArray(S, l, (i * k + t) * L).mul(FloatVector.fromArray(S, x, t * L)));
+            }
+            sum.div(FloatVector.fromArray(S, l, (i * k + i) * L)).intoArray(x, i * L);
+        }
+        for (int i = k - 1; i >= 0; i--) {
+            FloatVector sum = FloatVector.fromArray(S, x, i * L);
+            for (int t = i + 1; t < k; t++) {
+                sum = sum.sub(FloatVector.fromArray(S, l, (t * k + i) * L).mul(FloatVector.fromArray(S, x, t * L)));
+            }
+            sum = sum.div(FloatVector.fromArray(S, l, (i * k + i) * L));
+            sum.intoArray(x, i * L);
+            sum.intoArray(out, bBase + i, c.vectorOffsets, 0);
+        }
+        return true;
+    }
+
     /**
      * Batched solve: systems split statically across workers, solutions staged and written
-     * to x only when every system factored. Returns -1 or the lowest failing system, whose
-     * column and pivot are stored in {@code failure[0..1]}.
+     * to x only when every system factored. For k &le; {@link #COMPACT_MAX_K}, whole groups
+     * of L systems go lanes-across-systems ({@link #compactGroup}); the rest one by one.
+     * Returns -1 or the lowest failing system, whose column and pivot are stored in
+     * {@code failure[0..1]}.
      */
     static int batch(VectorPool pool, float[] a, float[] b, int count, int k, float[] x, float[] failure) {
         float[] staged = new float[count * k];
@@ -204,16 +282,30 @@ final class VectorCholesky {
         int[] firstBad = new int[threads];
         int[] badColumn = new int[threads];
         float[] badPivot = new float[threads];
-        pool.run(count, (w, from, to) -> {
+        boolean compact = k <= COMPACT_MAX_K && L > 1;
+        // Group-aligned bounds so the split never cuts a compact group (same bounds every run).
+        int groups = (count + L - 1) / L;
+        int[] bounds = pool.evenBounds(groups);
+        for (int t = 0; t < bounds.length; t++) bounds[t] = Math.min(count, bounds[t] * L);
+        pool.run(bounds, (w, from, to) -> {
             firstBad[w] = -1;
             Scratch s = new Scratch(k);
-            for (int sys = from; sys < to; sys++) {
-                int col = factorSolve(a, sys * k * k, b, sys * k, staged, sys * k, s);
-                if (col >= 0) {
-                    firstBad[w] = sys;
-                    badColumn[w] = col;
-                    badPivot[w] = s.badPivot;
-                    return;
+            Compact c = compact ? new Compact(k) : null;
+            int sys = from;
+            while (sys < to) {
+                if (compact && sys + L <= to && compactGroup(a, b, sys, staged, c)) {
+                    sys += L;
+                    continue;
+                }
+                int end = compact ? Math.min(to, sys + L) : to;
+                for (; sys < end; sys++) {
+                    int col = factorSolve(a, sys * k * k, b, sys * k, staged, sys * k, s);
+                    if (col >= 0) {
+                        firstBad[w] = sys;
+                        badColumn[w] = col;
+                        badPivot[w] = s.badPivot;
+                        return;
+                    }
                 }
             }
         });

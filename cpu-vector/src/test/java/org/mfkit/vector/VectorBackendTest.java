@@ -488,6 +488,40 @@ class VectorBackendTest {
 
     @ParameterizedTest
     @ValueSource(ints = {1, 3})
+    void smallSystemsGoLanesAcrossSystemsAndMatchTheReferenceBitForBit(int threads) {
+        SplittableRandom rnd = new SplittableRandom(18);
+        try (Kernels v = vector(threads)) {
+            for (int k : new int[] {1, 4, 9, 16}) {
+                int count = 53; // 3 groups of 16 and a remainder of 5, split across workers
+                DenseMatrix a = v.matrix(count, k * k, spd(rnd, count, k));
+                DenseMatrix b = v.matrix(count, k, random(rnd, count * k, 1f));
+                DenseMatrix xs = v.matrix(count, k);
+                DenseMatrix xv = v.matrix(count, k);
+                scalar.choleskySolve(a, b, xs);
+                v.choleskySolve(a, b, xv);
+                float[] e = xs.toArray();
+                float[] g = xv.toArray();
+                int groupedEnd = 48 * k; // whole groups on every worker for 1 and 3 threads
+                for (int i = 0; i < groupedEnd; i++) assertEquals(e[i], g[i], 0f, "k=" + k + " element " + i);
+                assertClose(e, g, 2e-5f, "k=" + k);
+            }
+            int k = 12;
+            int count = 40;
+            float[] a0 = spd(rnd, count, k);
+            a0[21 * k * k + 5 * k + 5] = -1f; // system 21 (inside the second group), pivot 5
+            DenseMatrix a = v.matrix(count, k * k, a0);
+            DenseMatrix b = v.matrix(count, k, random(rnd, count * k, 1f));
+            float[] before = random(rnd, count * k, 1f);
+            DenseMatrix x = v.matrix(count, k, before);
+            NotPositiveDefiniteException e = assertThrows(NotPositiveDefiniteException.class, () -> v.choleskySolve(a, b, x));
+            assertEquals(21, e.system(), e.getMessage());
+            assertTrue(e.getMessage().contains("pivot 5"), e.getMessage());
+            assertArrayEquals(before, x.toArray(), "x must be unchanged");
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 3})
     void choleskyRejectsIndefiniteSystemsAndWritesNothing(int threads) {
         SplittableRandom rnd = new SplittableRandom(13);
         int k = 20;
