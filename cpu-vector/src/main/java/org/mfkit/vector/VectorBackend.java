@@ -1,6 +1,6 @@
 package org.mfkit.vector;
 
-import java.lang.ref.WeakReference;
+import java.lang.ref.SoftReference;
 import org.mfkit.core.BprParams;
 import org.mfkit.core.CsrMatrix;
 import org.mfkit.core.DenseMatrix;
@@ -34,8 +34,8 @@ public final class VectorBackend implements KernelBackend {
     public static final String NAME = "cpu-vector";
 
     private final VectorPool pool;
-    private WeakReference<VectorSgd.Grid> lastGrid = new WeakReference<>(null);
-    private WeakReference<VectorBpr.Waves> lastWaves = new WeakReference<>(null);
+    private SoftReference<VectorSgd.Grid> lastGrid = new SoftReference<>(null);
+    private SoftReference<VectorBpr.Waves> lastWaves = new SoftReference<>(null);
 
     /** A backend with {@code threads} workers (&ge; 1). */
     public VectorBackend(int threads) {
@@ -133,7 +133,7 @@ public final class VectorBackend implements KernelBackend {
             return g;
         }
         g = VectorSgd.grid(ratings.users(), ratings.items(), users, items, pool.threads());
-        lastGrid = new WeakReference<>(g);
+        lastGrid = new SoftReference<>(g);
         return g;
     }
 
@@ -161,7 +161,7 @@ public final class VectorBackend implements KernelBackend {
         VectorBpr.Waves w = lastWaves.get();
         if (w != null && w.key == triples) return w;
         w = VectorBpr.waves(triples, users, positives, negatives, nUsers, nItems);
-        lastWaves = new WeakReference<>(w);
+        lastWaves = new SoftReference<>(w);
         return w;
     }
 
