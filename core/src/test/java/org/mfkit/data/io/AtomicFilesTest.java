@@ -1,0 +1,45 @@
+package org.mfkit.data.io;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AtomicFilesTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void replacesTheTargetWhole() throws IOException {
+        Path target = dir.resolve("sub/out.txt");
+        AtomicFiles.write(target, out -> out.write("first".getBytes(StandardCharsets.UTF_8)));
+        AtomicFiles.write(target, out -> out.write("second".getBytes(StandardCharsets.UTF_8)));
+        assertEquals("second", Files.readString(target));
+        assertEquals(1, count(target.getParent()));
+    }
+
+    @Test
+    void aFailedWriteLeavesTheOldContentAndNoTemporaryFile() throws IOException {
+        Path target = dir.resolve("model.bin");
+        Files.writeString(target, "old");
+        IOException e = assertThrows(IOException.class, () -> AtomicFiles.write(target, out -> {
+            out.write(new byte[100_000]);
+            throw new IOException("disk full");
+        }));
+        assertEquals("disk full", e.getMessage());
+        assertEquals("old", Files.readString(target));
+        assertEquals(1, count(dir));
+    }
+
+    private static long count(Path folder) throws IOException {
+        try (Stream<Path> files = Files.list(folder)) {
+            return files.count();
+        }
+    }
+}
