@@ -1,0 +1,253 @@
+package org.mfkit.vector;
+
+import java.lang.ref.WeakReference;
+import org.mfkit.core.BprParams;
+import org.mfkit.core.CsrMatrix;
+import org.mfkit.core.DenseMatrix;
+import org.mfkit.core.ExplicitAlsParams;
+import org.mfkit.core.ImplicitAlsParams;
+import org.mfkit.core.IndexArray;
+import org.mfkit.core.Interactions;
+import org.mfkit.core.NotPositiveDefiniteException;
+import org.mfkit.core.SgdParams;
+import org.mfkit.core.Solver;
+import org.mfkit.core.Triples;
+import org.mfkit.core.spi.HeapIndexArray;
+import org.mfkit.core.spi.HeapMatrix;
+import org.mfkit.core.spi.KernelBackend;
+
+/**
+ * The cpu-vector backend: jdk.incubator.vector kernels on a fixed pool of threads, with the
+ * shared heap storage ({@link HeapMatrix}, {@link HeapIndexArray}) so its matrices also work
+ * with the scalar reference. One class per kernel family, mirroring the reference:
+ * {@code VectorDots}, {@code VectorTopK}, {@code VectorSgd}, {@code VectorBpr},
+ * {@code VectorGram}, {@code VectorNormalEquations}, {@code VectorCholesky},
+ * {@code VectorConjugateGradient}, {@code VectorAls}.
+ *
+ * <p>Threading: {@code threads} workers (the caller is worker 0), work split by static
+ * bounds that depend only on the input and the thread count, partial sums combined in
+ * worker order, so results are bit-identical run to run for a given thread count.
+ * {@link #close()} stops the workers.
+ */
+public final class VectorBackend implements KernelBackend {
+    /** Registry name. */
+    public static final String NAME = "cpu-vector";
+
+    private final VectorPool pool;
+    private WeakReference<VectorSgd.Grid> lastGrid = new WeakReference<>(null);
+    private WeakReference<VectorBpr.Waves> lastWaves = new WeakReference<>(null);
+
+    /** A backend with {@code threads} workers (&ge; 1). */
+    public VectorBackend(int threads) {
+        if (threads < 1) throw new IllegalArgumentException("threads = " + threads + " must be >= 1");
+        this.pool = new VectorPool(threads);
+    }
+
+    /** The species and lane count this JVM uses, for listings. */
+    static String describeHardware() {
+        return "Vector API, " + VectorDots.S.vectorBitSize() + "-bit species (" + VectorDots.L + " floats), "
+                + Runtime.getRuntime().availableProcessors() + " processors";
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public String memorySpace() {
+        return HeapMatrix.HEAP;
+    }
+
+    @Override
+    public int threads() {
+        return pool.threads();
+    }
+
+    @Override
+    public DenseMatrix allocate(int rows, int cols) {
+        return new HeapMatrix(rows, cols);
+    }
+
+    @Override
+    public IndexArray indices(int[] ids, int max, int maxPosition, boolean distinct) {
+        return new HeapIndexArray(ids, max, maxPosition, distinct);
+    }
+
+    @Override
+    public void copy(DenseMatrix src, DenseMatrix dst) {
+        System.arraycopy(h(src), 0, h(dst), 0, src.size());
+    }
+
+    @Override
+    public boolean allFinite(DenseMatrix m) {
+        for (float v : h(m)) if (!Float.isFinite(v)) return false;
+        return true;
+    }
+
+    @Override
+    public double squaredNorm(DenseMatrix m) {
+        double sum = 0;
+        for (float v : h(m)) sum += (double) v * v;
+        return sum;
+    }
+
+    @Override
+    public void dot(DenseMatrix p, DenseMatrix q, Interactions pairs, DenseMatrix out) {
+        VectorDots.gathered(pool, h(p), h(q), p.cols(), ids(pairs.users()), ids(pairs.items()), h(out));
+    }
+
+    @Override
+    public void predict(float globalMean, DenseMatrix userBias, DenseMatrix itemBias, DenseMatrix p, DenseMatrix q,
+                        Interactions pairs, DenseMatrix out) {
+        VectorDots.predict(pool, globalMean, h(userBias), h(itemBias), h(p), h(q), p.cols(),
+                ids(pairs.users()), ids(pairs.items()), h(out));
+    }
+
+    @Override
+    public void scores(DenseMatrix p, IndexArray rows, DenseMatrix q, DenseMatrix out) {
+        VectorDots.scores(pool, h(p), ids(rows), h(q), q.rows(), p.cols(), h(out));
+    }
+
+    @Override
+    public void topK(DenseMatrix p, IndexArray rows, DenseMatrix q, DenseMatrix itemBias, CsrMatrix exclude, int k,
+                     int[] outItems, float[] outScores) {
+        VectorTopK.topK(pool, h(p), ids(rows), h(q), q.rows(), p.cols(), itemBias == null ? null : h(itemBias),
+                exclude == null ? null : ids(exclude.rowPtr()), exclude == null ? null : ids(exclude.colIdx()),
+                k, outItems, outScores);
+    }
+
+    @Override
+    public double sgd(DenseMatrix p, DenseMatrix q, DenseMatrix userBias, DenseMatrix itemBias, Interactions ratings,
+                      SgdParams params) {
+        int[] users = ids(ratings.users());
+        int[] items = ids(ratings.items());
+        return VectorSgd.sgd(pool, ratings.conflictFree(), () -> grid(ratings, users, items),
+                h(p), h(q), p.cols(), hOrNull(userBias), hOrNull(itemBias), users, items, h(ratings.values()),
+                params.globalMean(), params.learningRate(), params.factorReg(), params.biasReg());
+    }
+
+    private VectorSgd.Grid grid(Interactions ratings, int[] users, int[] items) {
+        VectorSgd.Grid g = lastGrid.get();
+        if (g != null && g.users == ratings.users() && g.items == ratings.items() && g.blocks == pool.threads()) {
+            return g;
+        }
+        g = VectorSgd.grid(ratings.users(), ratings.items(), users, items, pool.threads());
+        lastGrid = new WeakReference<>(g);
+        return g;
+    }
+
+    @Override
+    public double sgdMiniBatch(DenseMatrix p, DenseMatrix q, DenseMatrix userBias, DenseMatrix itemBias,
+                               Interactions ratings, SgdParams params) {
+        return VectorSgd.miniBatch(pool, h(p), h(q), p.cols(), hOrNull(userBias), hOrNull(itemBias),
+                ids(ratings.users()), ids(ratings.items()), h(ratings.values()),
+                params.globalMean(), params.learningRate(), params.factorReg(), params.biasReg());
+    }
+
+    @Override
+    public double bpr(DenseMatrix p, DenseMatrix q, DenseMatrix itemBias, Triples triples, BprParams params) {
+        int[] users = ids(triples.users());
+        int[] positives = ids(triples.positives());
+        int[] negatives = ids(triples.negatives());
+        return VectorBpr.bpr(pool, triples.conflictFree(), () -> waves(triples, users, positives, negatives,
+                        p.rows(), q.rows()),
+                h(p), h(q), p.cols(), hOrNull(itemBias), users, positives, negatives,
+                params.learningRate(), params.factorReg(), params.biasReg());
+    }
+
+    private VectorBpr.Waves waves(Triples triples, int[] users, int[] positives, int[] negatives, int nUsers,
+                                  int nItems) {
+        VectorBpr.Waves w = lastWaves.get();
+        if (w != null && w.key == triples) return w;
+        w = VectorBpr.waves(triples, users, positives, negatives, nUsers, nItems);
+        lastWaves = new WeakReference<>(w);
+        return w;
+    }
+
+    @Override
+    public void gram(DenseMatrix y, DenseMatrix out) {
+        VectorGram.gram(pool, h(y), y.rows(), y.cols(), h(out));
+    }
+
+    @Override
+    public void normalEquationsExplicit(IndexArray rows, CsrMatrix ratings, DenseMatrix y, ExplicitAlsParams params,
+                                        DenseMatrix a, DenseMatrix b) {
+        int k = y.cols();
+        int[] r = ids(rows);
+        int[] rowPtr = ids(ratings.rowPtr());
+        int[] cols = ids(ratings.colIdx());
+        float[] vals = h(ratings.values());
+        float[] yv = h(y);
+        float[] av = h(a);
+        float[] bv = h(b);
+        pool.run(r.length, (w, from, to) -> {
+            VectorNormalEquations.Scratch s = new VectorNormalEquations.Scratch(k);
+            for (int n = from; n < to; n++) {
+                VectorNormalEquations.explicit(r[n], rowPtr, cols, vals, yv, k, params.lambda(), params.scaleByCount(),
+                        av, n * k * k, bv, n * k, s);
+            }
+        });
+    }
+
+    @Override
+    public void normalEquationsImplicit(IndexArray rows, CsrMatrix ratings, DenseMatrix y, DenseMatrix gram,
+                                        ImplicitAlsParams params, DenseMatrix a, DenseMatrix b) {
+        int k = y.cols();
+        int[] r = ids(rows);
+        int[] rowPtr = ids(ratings.rowPtr());
+        int[] cols = ids(ratings.colIdx());
+        float[] vals = h(ratings.values());
+        float[] yv = h(y);
+        float[] g = h(gram);
+        float[] av = h(a);
+        float[] bv = h(b);
+        pool.run(r.length, (w, from, to) -> {
+            VectorNormalEquations.Scratch s = new VectorNormalEquations.Scratch(k);
+            for (int n = from; n < to; n++) {
+                VectorNormalEquations.implicit(r[n], rowPtr, cols, vals, yv, k, g, params.alpha(), params.lambda(),
+                        av, n * k * k, bv, n * k, s);
+            }
+        });
+    }
+
+    @Override
+    public void choleskySolve(DenseMatrix a, DenseMatrix b, DenseMatrix x) {
+        float[] failure = new float[2];
+        int bad = VectorCholesky.batch(pool, h(a), h(b), b.rows(), b.cols(), h(x), failure);
+        if (bad >= 0) throw new NotPositiveDefiniteException("a", bad, (int) failure[0], failure[1]);
+    }
+
+    @Override
+    public void solveExplicit(DenseMatrix x, IndexArray rows, CsrMatrix ratings, DenseMatrix y,
+                              ExplicitAlsParams params, Solver solver) {
+        VectorAls.solve(pool, h(x), y.cols(), ids(rows), ids(ratings.rowPtr()), ids(ratings.colIdx()),
+                h(ratings.values()), h(y), new VectorAls.Problem(false, params.lambda(), params.scaleByCount(), 0f, null),
+                solver.kind() == Solver.Kind.CHOLESKY, solver.cgSteps());
+    }
+
+    @Override
+    public void solveImplicit(DenseMatrix x, IndexArray rows, CsrMatrix ratings, DenseMatrix y, DenseMatrix gram,
+                              ImplicitAlsParams params, Solver solver) {
+        VectorAls.solve(pool, h(x), y.cols(), ids(rows), ids(ratings.rowPtr()), ids(ratings.colIdx()),
+                h(ratings.values()), h(y), new VectorAls.Problem(true, params.lambda(), false, params.alpha(), h(gram)),
+                solver.kind() == Solver.Kind.CHOLESKY, solver.cgSteps());
+    }
+
+    @Override
+    public void close() {
+        pool.close();
+    }
+
+    private static float[] h(DenseMatrix m) {
+        return HeapMatrix.of(m);
+    }
+
+    private static float[] hOrNull(DenseMatrix m) {
+        return m == null ? null : HeapMatrix.of(m);
+    }
+
+    private static int[] ids(IndexArray ids) {
+        return HeapIndexArray.of(ids);
+    }
+}
