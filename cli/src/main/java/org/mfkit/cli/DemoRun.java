@@ -43,12 +43,12 @@ final class DemoRun {
     private void machine() {
         Hardware hw = Hardware.detect();
         out.println("Machine");
-        Table table = new Table("  ", "", "");
+        Table table = new Table("  ", "", "").withoutHeader();
         table.row("CPU", hw.cpu + " (" + hw.simd + "), " + hw.logicalCores + " logical core" + (hw.logicalCores == 1 ? "" : "s"));
         table.row("memory", Hardware.gib(hw.memoryBytes) + " RAM; JVM heap up to " + Hardware.gib(hw.maxHeapBytes));
         table.row("JVM", hw.jvm);
         table.row("OS", hw.os);
-        printWithoutHeader(table);
+        table.print(out);
         out.println();
     }
 
@@ -108,13 +108,6 @@ final class DemoRun {
                 : "  " + failed + " of " + total + " checks FAILED: that backend disagrees with the reference; please report it.");
         out.println();
         return failed == 0;
-    }
-
-    private void printWithoutHeader(Table table) {
-        java.io.StringWriter buffer = new java.io.StringWriter();
-        table.print(new PrintWriter(buffer));
-        String[] lines = buffer.toString().split("\n");
-        for (int j = 1; j < lines.length; j++) out.println(lines[j]);
     }
 
     static String sci(double v) {

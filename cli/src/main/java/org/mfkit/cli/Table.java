@@ -10,6 +10,7 @@ final class Table {
     private final String[] header;
     private final boolean[] right;
     private final List<String[]> rows = new ArrayList<>();
+    private boolean showHeader = true;
 
     /** Column names; a name starting with '>' is right-aligned (the '>' is dropped). */
     Table(String indent, String... columns) {
@@ -22,6 +23,12 @@ final class Table {
         }
     }
 
+    /** Prints without the header line (for label/value lists). */
+    Table withoutHeader() {
+        showHeader = false;
+        return this;
+    }
+
     Table row(Object... cells) {
         String[] row = new String[header.length];
         for (int c = 0; c < header.length; c++) row[c] = c < cells.length && cells[c] != null ? cells[c].toString() : "";
@@ -31,9 +38,9 @@ final class Table {
 
     void print(PrintWriter out) {
         int[] width = new int[header.length];
-        for (int c = 0; c < header.length; c++) width[c] = header[c].length();
+        if (showHeader) for (int c = 0; c < header.length; c++) width[c] = header[c].length();
         for (String[] row : rows) for (int c = 0; c < row.length; c++) width[c] = Math.max(width[c], row[c].length());
-        line(out, header, width);
+        if (showHeader) line(out, header, width);
         for (String[] row : rows) line(out, row, width);
         out.flush();
     }
