@@ -196,6 +196,8 @@ final class CudaDevice implements AutoCloseable {
     }
 
     private static Pointer parameter(Object arg, String kernel, int index) {
+        // An optional argument left out is a 64-bit zero, the kernel's null pointer.
+        if (arg == NULL) return Pointer.to(new long[] {0L});
         if (arg instanceof CUdeviceptr p) return Pointer.to(p);
         if (arg instanceof Integer i) return Pointer.to(new int[] {i});
         if (arg instanceof Float f) return Pointer.to(new float[] {f});

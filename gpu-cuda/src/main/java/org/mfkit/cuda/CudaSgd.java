@@ -15,6 +15,8 @@ import org.mfkit.core.SgdParams;
  *
  * <p>Mini-batch SGD: errors from the entry parameters, then per-row gradient sums over each
  * row's ratings in list order ({@link RowGroups}, no atomics, deterministic), applied once.
+ * It is not chunked (every error must exist before any row moves); a batch whose working set
+ * ({@link #miniBatchBytes}) does not fit throws {@link DeviceMemoryException} before any work.
  */
 final class CudaSgd {
     /** Waves shorter than this run as sequential segments instead of a launch each. */
@@ -63,6 +65,14 @@ final class CudaSgd {
         int k = p.cols();
         RowGroups byUser = RowGroups.of(CudaIndexArray.hostOf(ratings.users()), p.rows());
         RowGroups byItem = RowGroups.of(CudaIndexArray.hostOf(ratings.items()), q.rows());
+        // Every error must exist before any row moves, so the batch is not chunked: check the
+        // whole working set up front and name it when it does not fit.
+        long needed = miniBatchBytes(n, byUser.size(), byItem.size(), k);
+        long free = device.freeBytes();
+        if (needed > (long) (free * ChunkPlanner.USABLE_FRACTION)) {
+            throw new DeviceMemoryException("the SGD mini-batch working set (" + n + " ratings, k = " + k + ")", needed,
+                    free);
+        }
         try (CudaDevice.Buffer errors = device.buffer((long) n * Float.BYTES, "mini-batch errors");
              CudaDevice.Buffer userRows = device.upload(byUser.rows(), "mini-batch user groups");
              CudaDevice.Buffer userPtr = device.upload(byUser.ptr(), "mini-batch user groups");
@@ -87,6 +97,14 @@ final class CudaSgd {
             }
             return device.reduce("sum_squares", errors.ptr(), n);
         }
+    }
+
+    /** Device bytes a mini-batch needs: errors, both groupings, both gradient buffers. */
+    static long miniBatchBytes(int ratings, int userGroups, int itemGroups, int k) {
+        long errors = (long) ratings * Float.BYTES;
+        long groupings = 2L * ratings * Integer.BYTES + 2L * (userGroups + itemGroups + 1) * Integer.BYTES;
+        long gradients = ((long) userGroups + itemGroups) * k * Float.BYTES;
+        return errors + groupings + gradients;
     }
 
     private static void gradient(CudaDevice device, RowGroups groups, CudaDevice.Buffer ptr, CudaDevice.Buffer order,

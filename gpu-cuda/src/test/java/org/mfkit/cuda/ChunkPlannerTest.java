@@ -81,5 +81,7 @@ class ChunkPlannerTest {
     void kernelWorkingSetsGrowWithTheirParameters() {
         assertEquals(64L * 64 * 4 + 64 * 4 + 3 * 64 * 4 + 8, CudaAls.bytesPerRow(64));
         assertEquals(64 * 4 + 2L * 10 * 8 + 4 + 8192L * 5, CudaTopK.bytesPerQueryRow(64, 10, 8192));
+        // 1000 errors, 2 × 1000 order ids, (10 + 20 + 1) × 2 group ids and pointers, 30 gradient rows of k = 8.
+        assertEquals(4000 + 8000 + 248 + 30 * 8 * 4, CudaSgd.miniBatchBytes(1000, 10, 20, 8));
     }
 }

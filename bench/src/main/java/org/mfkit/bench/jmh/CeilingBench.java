@@ -41,16 +41,24 @@ public class CeilingBench {
     public static final int ROUNDS = 1 << 16;
     private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
 
-    /** Streamed array size per thread, in MiB (must overflow the last-level cache). */
-    @Param("256")
-    public int mib;
-
-    private float[] stream;
     private float[] coefficients;
+
+    /** The streamed array, one per thread; apart from the FMA state so fma() allocates nothing big. */
+    @State(Scope.Thread)
+    public static class StreamData {
+        /** Streamed array size per thread, in MiB (must overflow the last-level cache). */
+        @Param("256")
+        public int mib;
+        float[] data;
+
+        @Setup(Level.Trial)
+        public void setup() {
+            data = Inputs.factors(mib << 18, 1, 7 + Thread.currentThread().getId());
+        }
+    }
 
     @Setup(Level.Trial)
     public void setup() {
-        stream = Inputs.factors(mib << 18, 1, 7 + Thread.currentThread().getId());
         coefficients = new float[SPECIES.length() * 2];
         for (int j = 0; j < SPECIES.length(); j++) {
             coefficients[j] = 0.999f;
@@ -86,8 +94,8 @@ public class CeilingBench {
 
     /** A vectorised sum over the whole array (4 accumulators so the adds never bound the loads). */
     @Benchmark
-    public float stream() {
-        float[] data = stream;
+    public float stream(StreamData streamData) {
+        float[] data = streamData.data;
         int step = SPECIES.length();
         FloatVector s0 = FloatVector.zero(SPECIES);
         FloatVector s1 = s0;

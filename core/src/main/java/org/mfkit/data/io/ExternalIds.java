@@ -16,17 +16,18 @@ import org.mfkit.data.IdMap;
  * map of the raw tokens would.
  */
 final class ExternalIds {
-    private static final int EMPTY = -1;
+    /** An empty table entry; real entries are {@code id << 32 | index} with id &ge; 0, so never negative. */
+    private static final long EMPTY = -1L;
 
-    private long[] keys = new long[1 << 12];
-    private int[] slots = new int[1 << 12];
+    /** Open addressing, linear probing; id and index packed in one long so a probe touches one cache line. */
+    private long[] table = new long[1 << 12];
     private int[] numericInOrder = new int[1 << 10];
     private int count;
     private Map<String, Integer> strings;
     private List<String> stringsInOrder;
 
     ExternalIds() {
-        Arrays.fill(slots, EMPTY);
+        Arrays.fill(table, EMPTY);
     }
 
     /** Number of distinct ids seen. */
@@ -63,18 +64,18 @@ final class ExternalIds {
     }
 
     private int indexOfNumber(long value) {
-        int mask = keys.length - 1;
+        int mask = table.length - 1;
         int at = mix(value) & mask;
-        while (slots[at] != EMPTY) {
-            if (keys[at] == value) return slots[at];
+        long entry;
+        while ((entry = table[at]) != EMPTY) {
+            if (entry >>> 32 == value) return (int) entry;
             at = (at + 1) & mask;
         }
         int index = count++;
-        keys[at] = value;
-        slots[at] = index;
+        table[at] = value << 32 | index;
         if (index == numericInOrder.length) numericInOrder = Arrays.copyOf(numericInOrder, index * 2);
         numericInOrder[index] = (int) value;
-        if (count * 2 > keys.length) grow();
+        if (count * 2 > table.length) grow();
         return index;
     }
 
@@ -95,24 +96,20 @@ final class ExternalIds {
             strings.put(id, j);
             stringsInOrder.add(id);
         }
-        keys = null;
-        slots = null;
+        table = null;
         numericInOrder = null;
     }
 
     private void grow() {
-        long[] oldKeys = keys;
-        int[] oldSlots = slots;
-        keys = new long[oldKeys.length * 2];
-        slots = new int[oldKeys.length * 2];
-        Arrays.fill(slots, EMPTY);
-        int mask = keys.length - 1;
-        for (int j = 0; j < oldKeys.length; j++) {
-            if (oldSlots[j] == EMPTY) continue;
-            int at = mix(oldKeys[j]) & mask;
-            while (slots[at] != EMPTY) at = (at + 1) & mask;
-            keys[at] = oldKeys[j];
-            slots[at] = oldSlots[j];
+        long[] old = table;
+        table = new long[old.length * 2];
+        Arrays.fill(table, EMPTY);
+        int mask = table.length - 1;
+        for (long entry : old) {
+            if (entry == EMPTY) continue;
+            int at = mix(entry >>> 32) & mask;
+            while (table[at] != EMPTY) at = (at + 1) & mask;
+            table[at] = entry;
         }
     }
 

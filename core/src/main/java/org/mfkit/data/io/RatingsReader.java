@@ -50,6 +50,8 @@ public final class RatingsReader {
     private static final List<String> VALUE_NAMES = List.of("rating", "value", "score", "weight", "count");
     private static final List<String> TIME_NAMES = List.of("timestamp", "time", "ts");
     private static final int MAX_EXAMPLES = 5;
+    private static final double[] POWERS_OF_TEN = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12,
+            1e13, 1e14, 1e15};
 
     private final RatingsFormat format;
     private final String userColumn;
@@ -248,21 +250,27 @@ public final class RatingsReader {
             if (item < 0) return "empty item id";
             float value = 1f;
             if (valueField >= 0) {
-                String text = field(line, valueField).trim();
-                try {
-                    value = Float.parseFloat(text);
-                } catch (NumberFormatException e) {
-                    return "rating '" + text + "' is not a number";
+                value = unquoted[valueField] == null ? simpleDecimal(line, starts[valueField], ends[valueField]) : Float.NaN;
+                if (Float.isNaN(value)) {
+                    String text = field(line, valueField).trim();
+                    try {
+                        value = Float.parseFloat(text);
+                    } catch (NumberFormatException e) {
+                        return "rating '" + text + "' is not a number";
+                    }
+                    if (!Float.isFinite(value)) return "rating '" + text + "' is not finite";
                 }
-                if (!Float.isFinite(value)) return "rating '" + text + "' is not finite";
             }
             long time = 0;
             if (timeField >= 0) {
-                String text = field(line, timeField).trim();
-                try {
-                    time = Long.parseLong(text);
-                } catch (NumberFormatException e) {
-                    return "timestamp '" + text + "' is not an integer number of seconds";
+                time = unquoted[timeField] == null ? plainLong(line, starts[timeField], ends[timeField]) : -1;
+                if (time < 0) {
+                    String text = field(line, timeField).trim();
+                    try {
+                        time = Long.parseLong(text);
+                    } catch (NumberFormatException e) {
+                        return "timestamp '" + text + "' is not an integer number of seconds";
+                    }
                 }
             }
             if (size == users.length) {
@@ -287,6 +295,47 @@ public final class RatingsReader {
             while (start < end && line.charAt(start) == ' ') start++;
             while (end > start && line.charAt(end - 1) == ' ') end--;
             return ids.indexOf(line, start, end);
+        }
+
+        /**
+         * The value of {@code digits[.digits]} when it is exactly a float (every rating scale
+         * in practice: 4, 3.5, 0.25), else NaN so that the caller falls back to
+         * {@link Float#parseFloat}. The quotient of two exact doubles is correctly rounded,
+         * and when it is exactly a float no second rounding happens, so the fast path gives
+         * the same bits as {@code Float.parseFloat}.
+         */
+        private float simpleDecimal(String s, int start, int end) {
+            long mantissa = 0;
+            int digits = 0;
+            int fraction = -1;
+            for (int j = start; j < end; j++) {
+                char c = s.charAt(j);
+                if (c >= '0' && c <= '9') {
+                    mantissa = mantissa * 10 + (c - '0');
+                    if (++digits > 15) return Float.NaN;
+                    if (fraction >= 0) fraction++;
+                } else if (c == '.' && fraction < 0) {
+                    fraction = 0;
+                } else {
+                    return Float.NaN;
+                }
+            }
+            if (digits == 0) return Float.NaN;
+            double value = fraction > 0 ? mantissa / POWERS_OF_TEN[fraction] : mantissa;
+            float narrow = (float) value;
+            return narrow == value ? narrow : Float.NaN;
+        }
+
+        /** The value of a plain run of up to 18 digits, else -1 (the caller then parses properly). */
+        private long plainLong(String s, int start, int end) {
+            if (start >= end || end - start > 18) return -1;
+            long value = 0;
+            for (int j = start; j < end; j++) {
+                int digit = s.charAt(j) - '0';
+                if (digit < 0 || digit > 9) return -1;
+                value = value * 10 + digit;
+            }
+            return value;
         }
 
         private String field(String line, int f) {

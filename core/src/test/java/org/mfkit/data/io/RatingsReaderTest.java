@@ -230,6 +230,18 @@ class RatingsReaderTest {
     }
 
     @Test
+    void ratingsParseToExactlyWhatFloatParseFloatGives() throws IOException {
+        String[] texts = {"4", "3.5", "0.25", "0.1", "3.3333333", "1e3", "007.50", "16777217", "2.", "-1.5", "123456789012.5"};
+        StringBuilder sb = new StringBuilder();
+        for (String t : texts) sb.append("u\ti\t").append(t).append("\t").append("0012").append('\n');
+        Ratings r = RatingsReader.of(RatingsFormat.MOVIELENS_100K).read(file("values.data", sb.toString())).ratings();
+        for (int j = 0; j < texts.length; j++) {
+            assertEquals(Float.floatToIntBits(Float.parseFloat(texts[j])), Float.floatToIntBits(r.value(j)), texts[j]);
+            assertEquals(12L, r.timestamp(j));
+        }
+    }
+
+    @Test
     void formatNamesAndAliasesParse() {
         assertEquals(RatingsFormat.MOVIELENS_100K, RatingsFormat.parse("ml-100k"));
         assertEquals(RatingsFormat.MOVIELENS_1M, RatingsFormat.parse("ML-10M"));

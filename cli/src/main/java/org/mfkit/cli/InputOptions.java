@@ -1,0 +1,89 @@
+package org.mfkit.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import org.mfkit.data.io.DatasetDownloader;
+import org.mfkit.data.io.LoadedRatings;
+import org.mfkit.data.io.MovieLensDataset;
+import org.mfkit.data.io.RatingsFormat;
+import org.mfkit.data.io.RatingsReader;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Option;
+
+/** Where ratings come from: a file (with its format and columns) or a downloaded MovieLens set. */
+final class InputOptions {
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Source source;
+
+    /** Exactly one of a file or a data set. */
+    static final class Source {
+        @Option(names = {"-i", "--input"}, paramLabel = "FILE", required = true,
+                description = "Ratings file: MovieLens u.data / ratings.dat / ratings.csv, or CSV/TSV with a header (.gz is fine).")
+        Path file;
+
+        @Option(names = "--dataset", paramLabel = "SET", required = true,
+                description = "A MovieLens set fetched with 'mfkit download' (ml-100k, ml-1m, ml-10m, ml-20m, ml-25m).")
+        String dataset;
+    }
+
+    @Option(names = {"-f", "--format"}, paramLabel = "FORMAT",
+            description = "movielens-100k, movielens-1m (also ml-10m), csv or tsv (default: from the file name).")
+    String format;
+
+    @Option(names = "--user-col", paramLabel = "NAME", description = "CSV/TSV: the user column (default: user, userId, ...).")
+    String userColumn;
+
+    @Option(names = "--item-col", paramLabel = "NAME", description = "CSV/TSV: the item column (default: item, itemId, movieId, ...).")
+    String itemColumn;
+
+    @Option(names = "--rating-col", paramLabel = "NAME",
+            description = "CSV/TSV: the value column (default: rating, value, score, ...); 'none' for implicit data (value 1).")
+    String ratingColumn;
+
+    @Option(names = "--time-col", paramLabel = "NAME",
+            description = "CSV/TSV: the timestamp column (default: timestamp, time, ts if present); 'none' to ignore.")
+    String timeColumn;
+
+    @Option(names = "--skip-malformed", description = "Skip malformed lines (and count them) instead of stopping at the first.")
+    boolean skipMalformed;
+
+    @Option(names = "--cache-dir", paramLabel = "DIR", description = "Where 'mfkit download' keeps sets (with --dataset).")
+    Path cacheDir;
+
+    /** Reads the ratings, reporting what was read (and skipped) on {@code out}. */
+    LoadedRatings read(PrintWriter out) throws IOException {
+        Path file;
+        RatingsFormat chosen = format == null ? null : RatingsFormat.parse(format);
+        if (source.dataset != null) {
+            MovieLensDataset set = MovieLensDataset.parse(source.dataset);
+            DatasetDownloader cache = new DatasetDownloader(DatasetDownloader.GROUPLENS_BASE_URL,
+                    DownloadCommand.cacheDir(cacheDir), line -> { });
+            if (!cache.isCached(set)) {
+                throw new IllegalArgumentException(set.id() + " is not in " + DownloadCommand.cacheDir(cacheDir)
+                        + "; fetch it first with: mfkit download " + set.id());
+            }
+            file = cache.ratingsFile(set);
+            if (chosen == null) chosen = set.format();
+        } else {
+            file = source.file;
+        }
+        RatingsReader reader = (chosen == null ? RatingsReader.detecting() : RatingsReader.of(chosen))
+                .skipMalformed(skipMalformed);
+        if (userColumn != null || itemColumn != null || ratingColumn != null || timeColumn != null) {
+            reader = reader.columns(userColumn, itemColumn, ratingColumn, timeColumn);
+        }
+        long start = System.nanoTime();
+        LoadedRatings loaded = reader.read(file);
+        out.printf(java.util.Locale.ROOT, "Read %,d ratings (%,d users x %,d items) from %s [%s] in %.2f s%n",
+                loaded.ratings().size(), loaded.ratings().numUsers(), loaded.ratings().numItems(), file,
+                loaded.format().id(), (System.nanoTime() - start) / 1e9);
+        if (loaded.skipped() > 0) {
+            out.printf(java.util.Locale.ROOT, "Skipped %,d malformed line%s, for example:%n", loaded.skipped(),
+                    loaded.skipped() == 1 ? "" : "s");
+            for (String example : loaded.skippedExamples()) out.println("  " + example);
+        }
+        out.flush();
+        return loaded;
+    }
+}
