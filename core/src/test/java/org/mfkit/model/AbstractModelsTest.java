@@ -51,7 +51,7 @@ public abstract class AbstractModelsTest {
     protected Kernels kernels;
     private Kernels scalar;
 
-    /** Opens the backend under test. */
+    /** Opens the backend under test (or skips the test through an assumption, saying why). */
     protected abstract Kernels open();
 
     @BeforeEach
@@ -69,8 +69,9 @@ public abstract class AbstractModelsTest {
 
     @AfterEach
     public void closeBackends() {
-        kernels.close();
-        scalar.close();
+        // open() may have skipped the test (no device) before anything was opened.
+        if (kernels != null) kernels.close();
+        if (scalar != null) scalar.close();
     }
 
     static BiasedMfSgd tunedSgd() {
