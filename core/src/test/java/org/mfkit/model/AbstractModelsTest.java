@@ -228,8 +228,11 @@ public abstract class AbstractModelsTest {
         TrainingFailedException e = assertThrows(TrainingFailedException.class,
                 () -> new ExplicitAls(AlsConfig.defaults().withFactors(2)).fit(kernels, huge, TrainOptions.defaults()));
         assertEquals(1, e.epoch());
+        // Where the overflow surfaces depends on the backend's summation: as non-finite user
+        // factors, or as an infinite pivot when the item systems are built from huge user factors.
         assertTrue(e.side().equals("users") || e.side().equals("items"), e.side());
-        assertTrue(e.getMessage().contains("epoch 1") && e.getMessage().contains(e.side()), e.getMessage());
+        assertTrue(e.getMessage().contains("epoch 1: the " + e.side()), e.getMessage());
+        assertTrue(e.getMessage().contains("the initial model is kept"), e.getMessage());
         for (float v : e.lastGoodModel().itemFactors()) assertTrue(Float.isFinite(v));
     }
 
