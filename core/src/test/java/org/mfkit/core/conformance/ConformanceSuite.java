@@ -824,13 +824,16 @@ public abstract class ConformanceSuite {
         a[k * k + bad * k + bad] = -1f; // system 1, pivot `bad` (≤ the diagonal, so ≤ 0 after elimination)
         float[] b = values(rnd, systems * k, 1);
         float[] x0 = values(rnd, systems * k, 1);
-        DenseMatrix x = matrix(systems, k, x0);
+        DenseMatrix bm = matrix(systems, k, b);
+        boolean inPlace = k % 2 == 0;
+        DenseMatrix x = inPlace ? bm : matrix(systems, k, x0);
         NotPositiveDefiniteException e = assertThrows(NotPositiveDefiniteException.class,
-                () -> kernels.choleskySolve(matrix(systems, k * k, a), matrix(systems, k, b), x));
+                () -> kernels.choleskySolve(matrix(systems, k * k, a), bm, x));
         assertEquals(1, e.system(), e.getMessage());
         assertEquals("a", e.argument(), e.getMessage());
+        assertEquals(bad, e.column(), e.getMessage());
         assertTrue(e.getMessage().contains("a 1"), e.getMessage());
-        assertBitsEqual("x after the failed solve", x0, x.toArray());
+        assertBitsEqual("x after the failed solve" + (inPlace ? " (x = b)" : ""), inPlace ? b : x0, x.toArray());
     }
 
     @ParameterizedTest(name = "k={0} cg={1}")
@@ -925,6 +928,9 @@ public abstract class ConformanceSuite {
                 () -> kernels.solveImplicit(x, indices(new int[] {2, 0, 3}), upload(csr), matrix(nItems, k, y),
                         matrix(k, k, gram), new ImplicitAlsParams(1f, 0.1f), cg ? Solver.cg(3) : Solver.cholesky()));
         assertTrue(e.getMessage().contains("ratings row"), e.getMessage());
+        assertEquals("ratings row", e.argument());
+        assertTrue(IntStream.of(2, 0, 3).anyMatch(r -> r == e.system() && csr.rowPtr[r] < csr.rowPtr[r + 1]),
+                "the exception names a listed row with entries, not " + e.system());
         assertBitsEqual("x after the failed half-step", x0, x.toArray());
     }
 
