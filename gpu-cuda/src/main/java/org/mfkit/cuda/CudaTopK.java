@@ -1,5 +1,6 @@
 package org.mfkit.cuda;
 
+import java.util.Arrays;
 import jcuda.Pointer;
 import org.mfkit.core.CsrMatrix;
 import org.mfkit.core.DenseMatrix;
@@ -32,6 +33,47 @@ final class CudaTopK {
         if (n == 0 || K == 0) return;
         int k = p.cols();
         int items = q.rows();
+        // A row never holds more than `items` results: the device heaps are sized by that, so a
+        // huge K costs nothing on the device; the slots past it are padded here on the host.
+        int heapK = Math.min(K, items);
+        if (heapK < K) {
+            padRows(outItems, outScores, 0, n, K, 0);
+            if (heapK == 0) return;
+            int[] rowItems = new int[heapK];
+            float[] rowScores = new float[heapK];
+            int[] chunkItems = new int[Math.multiplyExact(Math.min(n, 4096), heapK)];
+            float[] chunkScores = new float[chunkItems.length];
+            for (int r0 = 0; r0 < n; r0 += 4096) {
+                int c = Math.min(4096, n - r0);
+                topKCapped(device, p, rows, r0, c, q, itemBias, exclude, heapK, chunkItems, chunkScores);
+                for (int r = 0; r < c; r++) {
+                    System.arraycopy(chunkItems, r * heapK, outItems, (int) ((long) (r0 + r) * K), heapK);
+                    System.arraycopy(chunkScores, r * heapK, outScores, (int) ((long) (r0 + r) * K), heapK);
+                }
+            }
+            return;
+        }
+        topKCapped(device, p, rows, 0, n, q, itemBias, exclude, K, outItems, outScores);
+    }
+
+    /** Fills slots [fromSlot, K) of rows [r0, r0 + count) with the "no item" marker (-1, -∞). */
+    private static void padRows(int[] outItems, float[] outScores, int r0, int count, int K, int fromSlot) {
+        for (int r = r0; r < r0 + count; r++) {
+            int base = (int) ((long) r * K);
+            Arrays.fill(outItems, base + fromSlot, base + K, -1);
+            Arrays.fill(outScores, base + fromSlot, base + K, Float.NEGATIVE_INFINITY);
+        }
+    }
+
+    /**
+     * Top-K for query rows [rowStart, rowStart + n) with K &le; the number of items, written to
+     * out arrays laid out as n rows of K slots.
+     */
+    private static void topKCapped(CudaDevice device, DenseMatrix p, IndexArray allRows, int rowStart, int n,
+                                   DenseMatrix q, DenseMatrix itemBias, CsrMatrix exclude, int K,
+                                   int[] outItems, float[] outScores) {
+        int k = p.cols();
+        int items = q.rows();
         int tile = Math.min(items, TILE_ITEMS);
         long maxRows = Math.min(ChunkPlanner.maxRowsForIntIndexing(Math.max(1, tile)),
                 ChunkPlanner.maxRowsForIntIndexing(K));
@@ -50,7 +92,7 @@ final class CudaTopK {
                 int c = Math.min(chunk, n - r0);
                 int blocks = LaunchConfig.blocks(c, rowBlocksFor);
                 device.zero(heapSizes.ptr(), (long) c * Integer.BYTES);
-                if (k > 0) CudaDots.gather(device, p, rows, r0, c, gathered);
+                if (k > 0) CudaDots.gather(device, p, allRows, rowStart + r0, c, gathered);
                 for (int i0 = 0; i0 < items; i0 += tile) {
                     int width = Math.min(tile, items - i0);
                     if (k > 0) CudaDots.scoreTile(device, q, i0, width, k, gathered, c, scores.ptr(), width);
@@ -58,7 +100,7 @@ final class CudaTopK {
                     if (exclude != null) {
                         device.zero(mask.ptr(), (long) c * width);
                         device.launch("topk_mark_excluded", blocks, rowBlocksFor, CudaIndexArray.of(exclude.rowPtr()),
-                                CudaIndexArray.of(exclude.colIdx()), r0, c, i0, width, mask.ptr());
+                                CudaIndexArray.of(exclude.colIdx()), rowStart + r0, c, i0, width, mask.ptr());
                     }
                     device.launch("topk_scan_tile", blocks, rowBlocksFor, scores.ptr(),
                             exclude == null ? CudaDevice.NULL : mask.ptr(), CudaMatrix.of(itemBias), c, i0, width, K,
