@@ -28,7 +28,7 @@ import picocli.CommandLine.Spec;
                         + "available backend against the scalar reference, and trains biased MF and implicit ALS on "
                         + "the embedded data with each backend."},
         subcommands = {DemoCommand.class,
-                BackendsCommand.class, DownloadCommand.class,
+                BackendsCommand.class, DownloadCommand.class, BenchCommand.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "Run 'mfkit COMMAND --help' for a command's options."})
 public final class Main implements Callable<Integer> {
