@@ -1,0 +1,110 @@
+package org.mfkit.model;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Random;
+import org.mfkit.core.Check;
+import org.mfkit.core.Interactions;
+import org.mfkit.core.Kernels;
+import org.mfkit.core.SgdParams;
+import org.mfkit.data.Ratings;
+
+/**
+ * Biased matrix factorization trained by SGD through the backend's {@code sgd} kernel (one
+ * kernel call per epoch; a parallel backend runs its documented parallel schedule). The
+ * ratings are shuffled once from the seed and uploaded once, so the backend can keep its
+ * per-epoch schedule between epochs. Duplicated (user, item) pairs: the last one wins.
+ */
+public final class BiasedMfSgd implements Trainer {
+    /** The model type written to model files. */
+    public static final String TYPE = "biased-mf";
+
+    private final BiasedMfConfig config;
+
+    /** A trainer with the given hyper-parameters. */
+    public BiasedMfSgd(BiasedMfConfig config) {
+        this.config = Check.notNull("config", config);
+    }
+
+    /** The hyper-parameters. */
+    public BiasedMfConfig config() {
+        return config;
+    }
+
+    @Override
+    public String type() {
+        return TYPE;
+    }
+
+    @Override
+    public TrainingResult fit(Kernels kernels, Ratings train, TrainOptions options) {
+        Check.notNull("kernels", kernels);
+        Check.notNull("options", options);
+        TrainingData data = TrainingData.explicit(train, options);
+        TrainingData.checkSameSpace("validation", options.validation(), data.numUsers, data.numItems);
+        int k = config.factors();
+        float mu = (float) data.mean();
+        float clipMin = Float.NaN;
+        float clipMax = Float.NaN;
+        if (config.clipPredictions()) {
+            clipMin = options.hasRatingRange() ? options.minRating() : data.min();
+            clipMax = options.hasRatingRange() ? options.maxRating() : data.max();
+            if (!(clipMin < clipMax)) {
+                clipMin = Float.NaN;
+                clipMax = Float.NaN;
+            }
+        }
+        Random random = new Random(options.seed());
+        int n = data.size();
+        int[] order = new int[n];
+        for (int j = 0; j < n; j++) order[j] = j;
+        for (int j = n - 1; j > 0; j--) {
+            int swap = random.nextInt(j + 1);
+            int t = order[j];
+            order[j] = order[swap];
+            order[swap] = t;
+        }
+        int[] users = new int[n];
+        int[] items = new int[n];
+        float[] values = new float[n];
+        for (int j = 0; j < n; j++) {
+            users[j] = data.users[order[j]];
+            items[j] = data.items[order[j]];
+            values[j] = data.values[order[j]];
+        }
+        Map<String, String> hp = hyperParameters(options, kernels);
+        int[] userCounts = data.userCounts();
+        int[] itemCounts = data.itemCounts();
+        final float cMin = clipMin;
+        final float cMax = clipMax;
+        try (DeviceFactors f = new DeviceFactors(kernels, data.numUsers, data.numItems, k, true, true);
+             Interactions ratings = kernels.interactions(users, items, values);
+             Validators.Rmse validator = options.validation() == null ? null
+                     : new Validators.Rmse(kernels, f, options.validation(), mu, cMin, cMax)) {
+            f.p.upload(DeviceFactors.gaussian(random, data.numUsers * k, config.initStd()));
+            f.q.upload(DeviceFactors.gaussian(random, data.numItems * k, config.initStd()));
+            TrainingLoop loop = new TrainingLoop(TYPE, options, config.divergenceFactor(),
+                    "; try a learning rate below " + config.learningRate());
+            return loop.run(f, (epoch, l) -> {
+                float rate = config.schedule().rate(config.learningRate(), config.decay(), epoch - 1);
+                SgdParams params = new SgdParams(mu, rate, config.factorReg(), config.biasReg());
+                return kernels.sgd(f.p, f.q, f.userBias, f.itemBias, ratings, params) / n;
+            }, validator, false, "rmse", d -> d.toModel(TYPE, mu, train.userIds(), train.itemIds(), hp, cMin, cMax,
+                    userCounts, itemCounts));
+        }
+    }
+
+    private Map<String, String> hyperParameters(TrainOptions options, Kernels kernels) {
+        Map<String, String> hp = new LinkedHashMap<>();
+        hp.put("factors", Integer.toString(config.factors()));
+        hp.put("learningRate", Float.toString(config.learningRate()));
+        hp.put("factorReg", Float.toString(config.factorReg()));
+        hp.put("biasReg", Float.toString(config.biasReg()));
+        hp.put("schedule", config.schedule().name());
+        hp.put("decay", Float.toString(config.decay()));
+        hp.put("initStd", Float.toString(config.initStd()));
+        hp.put("seed", Long.toString(options.seed()));
+        hp.put("backend", kernels.backendName());
+        return hp;
+    }
+}

@@ -1,0 +1,124 @@
+package org.mfkit.model;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Random;
+import org.mfkit.core.Check;
+import org.mfkit.core.CsrMatrix;
+import org.mfkit.core.DenseMatrix;
+import org.mfkit.core.ImplicitAlsParams;
+import org.mfkit.core.IndexArray;
+import org.mfkit.core.Interactions;
+import org.mfkit.core.Kernels;
+import org.mfkit.core.Solver;
+import org.mfkit.data.HostCsr;
+import org.mfkit.data.Ratings;
+
+/**
+ * Implicit ALS (Hu, Koren, Volinsky 2008) on the backend: per half-sweep one {@code gram}
+ * kernel call for YᵀY, then {@code solveImplicit} over every row (Cholesky, or k-step CG
+ * warm-started from the current factors, which stops early once the residual vanishes).
+ * Duplicated (user, item) pairs: their strengths add up.
+ */
+public final class ImplicitAls implements Trainer {
+    /** The model type written to model files. */
+    public static final String TYPE = "implicit-als";
+
+    private final ImplicitAlsConfig config;
+
+    /** A trainer with the given hyper-parameters. */
+    public ImplicitAls(ImplicitAlsConfig config) {
+        this.config = Check.notNull("config", config);
+    }
+
+    /** The hyper-parameters. */
+    public ImplicitAlsConfig config() {
+        return config;
+    }
+
+    @Override
+    public String type() {
+        return TYPE;
+    }
+
+    @Override
+    public TrainingResult fit(Kernels kernels, Ratings train, TrainOptions options) {
+        Check.notNull("kernels", kernels);
+        Check.notNull("options", options);
+        TrainingData data = TrainingData.implicit(train);
+        TrainingData.checkSameSpace("validation", options.validation(), data.numUsers, data.numItems);
+        int k = config.factors();
+        int n = data.size();
+        Ratings merged = data.asRatings();
+        HostCsr byUser = merged.byUser();
+        HostCsr byItem = merged.byItem();
+        ImplicitAlsParams params = new ImplicitAlsParams(config.alpha(), config.lambda());
+        Map<String, String> hp = new LinkedHashMap<>();
+        hp.put("factors", Integer.toString(k));
+        hp.put("alpha", Float.toString(config.alpha()));
+        hp.put("lambda", Float.toString(config.lambda()));
+        hp.put("solver", config.solver().kind() + (config.solver().kind() == Solver.Kind.CG
+                ? "(" + config.solver().cgSteps() + ")" : ""));
+        hp.put("initStd", Float.toString(config.initStd()));
+        hp.put("seed", Long.toString(options.seed()));
+        hp.put("backend", kernels.backendName());
+        Random random = new Random(options.seed());
+        try (DeviceFactors f = new DeviceFactors(kernels, data.numUsers, data.numItems, k, false, false);
+             CsrMatrix userRows = byUser.upload(kernels);
+             CsrMatrix itemRows = byItem.upload(kernels);
+             IndexArray allUsers = kernels.indices("users", ExplicitAls.range(data.numUsers));
+             IndexArray allItems = kernels.indices("items", ExplicitAls.range(data.numItems));
+             DenseMatrix gramY = kernels.matrix(k, k);
+             DenseMatrix gramX = kernels.matrix(k, k);
+             Interactions pairs = kernels.pairs(data.users, data.items);
+             DenseMatrix dots = kernels.matrix(n, 1);
+             Validators.Recall validator = options.validation() == null ? null
+                     : new Validators.Recall(kernels, f, merged, options.validation(), options.validationK())) {
+            // Both sides start random: CG warm-starts from the current rows.
+            f.p.upload(DeviceFactors.gaussian(random, data.numUsers * k, config.initStd()));
+            f.q.upload(DeviceFactors.gaussian(random, data.numItems * k, config.initStd()));
+            float[] dotHost = new float[n];
+            float[] gx = new float[k * k];
+            float[] gy = new float[k * k];
+            TrainingLoop loop = new TrainingLoop(TYPE, options, Float.NaN, "");
+            return loop.run(f, (epoch, l) -> {
+                l.phase("users");
+                kernels.gram(f.q, gramY);
+                kernels.solveImplicit(f.p, allUsers, userRows, f.q, gramY, params, config.solver());
+                l.phase("items");
+                kernels.gram(f.p, gramX);
+                kernels.solveImplicit(f.q, allItems, itemRows, f.p, gramX, params, config.solver());
+                return loss(kernels, f, gramX, gramY, gx, gy, pairs, dots, dotHost, data.values, n);
+            }, validator, true, "recall@" + options.validationK(),
+                    d -> d.toModel(TYPE, 0f, train.userIds(), train.itemIds(), hp, Float.NaN, Float.NaN,
+                            data.userCounts(), null));
+        }
+    }
+
+    /**
+     * The HKV objective divided by the number of observed pairs, computed without touching the
+     * dense user × item matrix: Σ_all s² = ⟨XᵀX, YᵀY⟩, plus for each observed pair
+     * c(p − s)² − s², plus λ(‖X‖² + ‖Y‖²).
+     */
+    private double loss(Kernels kernels, DeviceFactors f, DenseMatrix gramX, DenseMatrix gramY, float[] gx, float[] gy,
+                        Interactions pairs, DenseMatrix dots, float[] dotHost, float[] values, int n) {
+        kernels.gram(f.q, gramY);
+        gramX.downloadRows(0, gx, 0, gx.length == 0 ? 0 : gramX.rows());
+        gramY.downloadRows(0, gy, 0, gramY.rows());
+        double all = 0;
+        for (int j = 0; j < gx.length; j++) all += (double) gx[j] * gy[j];
+        kernels.dot(f.p, f.q, pairs, dots);
+        dots.downloadRows(0, dotHost, 0, n);
+        double observed = 0;
+        float alpha = config.alpha();
+        for (int j = 0; j < n; j++) {
+            double s = dotHost[j];
+            if (values[j] > 0f) {
+                double c = 1.0 + alpha * values[j];
+                observed += c * (1 - s) * (1 - s) - s * s;
+            }
+        }
+        double reg = config.lambda() * (kernels.squaredNorm(f.p) + kernels.squaredNorm(f.q));
+        return (all + observed + reg) / n;
+    }
+}

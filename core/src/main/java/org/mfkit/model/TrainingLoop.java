@@ -1,0 +1,111 @@
+package org.mfkit.model;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+import org.mfkit.core.NotPositiveDefiniteException;
+
+/**
+ * The epoch loop every trainer shares: runs epochs, guards against non-finite factors and a
+ * growing loss after each, keeps a backend-side copy of the last good (and best) epoch,
+ * reports to the listener and stops early on the validation metric.
+ */
+final class TrainingLoop {
+    /** One epoch of a trainer; returns the epoch's loss. */
+    interface Epoch {
+        double run(int epoch, TrainingLoop loop);
+    }
+
+    /** Computes the validation metric from the current factors. */
+    interface Validator {
+        double evaluate();
+    }
+
+    private final String model;
+    private final TrainOptions options;
+    private final float divergenceFactor;
+    private final String divergenceHint;
+    private String phase = "users";
+
+    /**
+     * @param divergenceFactor loss growth factor that counts as divergence, NaN to disable
+     * @param divergenceHint   advice appended to divergence and non-finite errors
+     */
+    TrainingLoop(String model, TrainOptions options, float divergenceFactor, String divergenceHint) {
+        this.model = model;
+        this.options = options;
+        this.divergenceFactor = divergenceFactor;
+        this.divergenceHint = divergenceHint;
+    }
+
+    /** Names the side the epoch is updating, for errors raised by a solve. */
+    void phase(String side) {
+        this.phase = side;
+    }
+
+    TrainingResult run(DeviceFactors factors, Epoch epoch, Validator validator, boolean higherIsBetter,
+                       String metricName, Function<DeviceFactors, FactorModel> build) {
+        boolean earlyStopping = validator != null && options.patience() > 0;
+        List<EpochReport> history = new ArrayList<>();
+        try (DeviceFactors good = factors.emptyCopy();
+             DeviceFactors best = earlyStopping ? factors.emptyCopy() : null) {
+            factors.copyTo(good);
+            double minLoss = Double.POSITIVE_INFINITY;
+            double bestMetric = Double.NaN;
+            int bestEpoch = 0;
+            int sinceBest = 0;
+            boolean stoppedEarly = false;
+            for (int e = 1; e <= options.epochs(); e++) {
+                long start = System.nanoTime();
+                double loss;
+                try {
+                    loss = epoch.run(e, this);
+                } catch (NotPositiveDefiniteException ex) {
+                    throw new TrainingFailedException(model + ": epoch " + e + ": the " + phase
+                            + " normal equations are not positive definite (" + ex.getMessage()
+                            + "); use lambda > 0", e, phase, build.apply(good), ex);
+                }
+                long elapsed = System.nanoTime() - start;
+                String side = factors.nonFiniteSide();
+                if (side != null) {
+                    throw new TrainingFailedException(model + ": epoch " + e + ": the " + side
+                            + " factors became non-finite (NaN or Inf); the model of epoch " + (e - 1)
+                            + " is kept" + divergenceHint, e, side, build.apply(good), null);
+                }
+                if (!Double.isFinite(loss)) {
+                    throw new TrainingFailedException(model + ": epoch " + e + ": the loss became " + loss
+                            + "; the model of epoch " + (e - 1) + " is kept" + divergenceHint, e, "loss",
+                            build.apply(good), null);
+                }
+                if (!Float.isNaN(divergenceFactor) && loss > divergenceFactor * minLoss) {
+                    throw new TrainingFailedException(model + ": diverged at epoch " + e + ": loss " + loss
+                            + " is more than " + divergenceFactor + " × the smallest loss so far " + minLoss
+                            + "; the model of epoch " + (e - 1) + " is kept" + divergenceHint, e, "loss",
+                            build.apply(good), null);
+                }
+                minLoss = Math.min(minLoss, loss);
+                factors.copyTo(good);
+                double metric = validator == null ? Double.NaN : validator.evaluate();
+                history.add(new EpochReport(e, loss, metric, validator == null ? null : metricName, elapsed));
+                if (options.listener() != null) options.listener().onEpoch(history.get(history.size() - 1));
+                if (!earlyStopping) {
+                    bestEpoch = e;
+                    continue;
+                }
+                boolean improved = Double.isNaN(bestMetric)
+                        || (higherIsBetter ? metric > bestMetric : metric < bestMetric);
+                if (improved) {
+                    bestMetric = metric;
+                    bestEpoch = e;
+                    sinceBest = 0;
+                    factors.copyTo(best);
+                } else if (++sinceBest >= options.patience()) {
+                    stoppedEarly = e < options.epochs();
+                    break;
+                }
+            }
+            FactorModel result = build.apply(earlyStopping ? best : factors);
+            return new TrainingResult(result, history, bestEpoch, stoppedEarly);
+        }
+    }
+}
