@@ -7,6 +7,7 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
 import java.util.concurrent.Callable;
 import org.mfkit.core.BackendUnavailableException;
+import org.mfkit.model.TrainingFailedException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -28,7 +29,7 @@ import picocli.CommandLine.Spec;
                         + "available backend against the scalar reference, and trains biased MF and implicit ALS on "
                         + "the embedded data with each backend."},
         subcommands = {DemoCommand.class,
-                BackendsCommand.class, DownloadCommand.class, BenchCommand.class,
+                BackendsCommand.class, DownloadCommand.class, TrainCommand.class, BenchCommand.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "Run 'mfkit COMMAND --help' for a command's options."})
 public final class Main implements Callable<Integer> {
@@ -100,6 +101,10 @@ public final class Main implements Callable<Integer> {
             return "no such file: " + missing.getFile();
         }
         if (e instanceof AccessDeniedException) return "permission denied: " + ((AccessDeniedException) e).getFile();
+        if (e instanceof TrainingFailedException) {
+            TrainingFailedException failed = (TrainingFailedException) e;
+            return "training failed in epoch " + failed.epoch() + ": " + failed.getMessage() + "; nothing was saved";
+        }
         if (e instanceof IOException || e instanceof IllegalArgumentException || e instanceof BackendUnavailableException) {
             return e.getMessage() == null ? e.toString() : e.getMessage();
         }
