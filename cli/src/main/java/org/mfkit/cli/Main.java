@@ -29,7 +29,8 @@ import picocli.CommandLine.Spec;
                         + "available backend against the scalar reference, and trains biased MF and implicit ALS on "
                         + "the embedded data with each backend."},
         subcommands = {DemoCommand.class,
-                BackendsCommand.class, DownloadCommand.class, TrainCommand.class, BenchCommand.class,
+                BackendsCommand.class, DownloadCommand.class,
+                TrainCommand.class, EvaluateCommand.class, RecommendCommand.class, SimilarCommand.class, BenchCommand.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "Run 'mfkit COMMAND --help' for a command's options."})
 public final class Main implements Callable<Integer> {
