@@ -34,6 +34,7 @@ final class DemoRun {
         machine();
         List<BackendInfo> backends = backends();
         boolean checksPassed = crossCheck(backends);
+        new DemoTraining(out, settings.seed, settings.epochs, settings.threads).run(backends);
         out.printf(Locale.ROOT, "%nDone in %.1f s. Next: 'mfkit --help', 'mfkit train --help', 'mfkit bench'.%n",
                 (System.nanoTime() - start) / 1e9);
         out.flush();
