@@ -84,7 +84,7 @@ public final class BiasedMfSgd implements Trainer {
             f.p.upload(DeviceFactors.gaussian(random, data.numUsers * k, config.initStd()));
             f.q.upload(DeviceFactors.gaussian(random, data.numItems * k, config.initStd()));
             TrainingLoop loop = new TrainingLoop(TYPE, options, config.divergenceFactor(),
-                    "; try a learning rate below " + config.learningRate());
+                    "; try a learning rate below " + config.learningRate(), 0);
             return loop.run(f, (epoch, l) -> {
                 float rate = config.schedule().rate(config.learningRate(), config.decay(), epoch - 1);
                 SgdParams params = new SgdParams(mu, rate, config.factorReg(), config.biasReg());

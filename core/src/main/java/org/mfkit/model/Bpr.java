@@ -83,7 +83,7 @@ public final class Bpr implements Trainer {
             int[] is = new int[samples];
             int[] js = new int[samples];
             TrainingLoop loop = new TrainingLoop(TYPE, options, config.divergenceFactor(),
-                    "; try a learning rate below " + config.learningRate());
+                    "; try a learning rate below " + config.learningRate(), Math.log(2));
             return loop.run(f, (epoch, l) -> {
                 int drawn = 0;
                 for (int s = 0; s < samples; s++) {
@@ -110,7 +110,11 @@ public final class Bpr implements Trainer {
     }
 
     private double[] popularityCdf(int[] itemCounts) {
-        if (config.sampling() != NegativeSampling.POPULARITY) return null;
+        return config.sampling() == NegativeSampling.POPULARITY ? cumulative(itemCounts) : null;
+    }
+
+    /** Cumulative interaction counts, the popularity sampling table. */
+    static double[] cumulative(int[] itemCounts) {
         double[] cdf = new double[itemCounts.length];
         double sum = 0;
         for (int i = 0; i < itemCounts.length; i++) {
@@ -121,7 +125,7 @@ public final class Bpr implements Trainer {
     }
 
     /** A verified negative of a user with sorted positives {@code pos} (fewer than numItems). */
-    private static int negative(SplittableRandom random, int[] pos, int numItems, double[] cdf) {
+    static int negative(SplittableRandom random, int[] pos, int numItems, double[] cdf) {
         if (cdf != null) {
             double total = cdf[cdf.length - 1];
             for (int t = 0; t < POPULARITY_TRIES; t++) {

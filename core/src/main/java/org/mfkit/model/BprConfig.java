@@ -16,8 +16,9 @@ import org.mfkit.core.Check;
  * @param schedule         learning-rate schedule (default CONSTANT)
  * @param decay            schedule parameter (default 1)
  * @param initStd          standard deviation of the Gaussian initialization, &ge; 0 (default 0.1)
- * @param divergenceFactor training fails as diverged when an epoch's loss exceeds this factor
- *                         times the smallest loss so far, &gt; 1 (default 1.5)
+ * @param divergenceFactor training fails as diverged when an epoch's sampled loss exceeds this
+ *                         factor times max(smallest loss so far, ln 2), &gt; 1 (default 1.5); ln 2 is
+ *                         an untrained model's loss, below which sampling noise is not divergence
  */
 public record BprConfig(int factors, float learningRate, float factorReg, float biasReg, boolean itemBias,
                         NegativeSampling sampling, int samplesPerEpoch, LearningRateSchedule schedule, float decay,

@@ -89,7 +89,7 @@ public final class ExplicitAls implements Trainer {
             // P starts at zero and is solved first, so only Q needs a random start.
             f.q.upload(DeviceFactors.gaussian(random, data.numItems * k, config.initStd()));
             float[] dotHost = new float[n];
-            TrainingLoop loop = new TrainingLoop(TYPE, options, Float.NaN, "");
+            TrainingLoop loop = new TrainingLoop(TYPE, options, Float.NaN, "", 0);
             return loop.run(f, (epoch, l) -> {
                 l.phase("users");
                 kernels.solveExplicit(f.p, allUsers, userRows, f.q, params, config.solver());

@@ -80,7 +80,7 @@ public final class ImplicitAls implements Trainer {
             float[] dotHost = new float[n];
             float[] gx = new float[k * k];
             float[] gy = new float[k * k];
-            TrainingLoop loop = new TrainingLoop(TYPE, options, Float.NaN, "");
+            TrainingLoop loop = new TrainingLoop(TYPE, options, Float.NaN, "", 0);
             return loop.run(f, (epoch, l) -> {
                 l.phase("users");
                 kernels.gram(f.q, gramY);

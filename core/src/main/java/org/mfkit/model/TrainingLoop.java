@@ -25,17 +25,22 @@ final class TrainingLoop {
     private final TrainOptions options;
     private final float divergenceFactor;
     private final String divergenceHint;
+    private final double lossFloor;
     private String phase = "users";
 
     /**
      * @param divergenceFactor loss growth factor that counts as divergence, NaN to disable
      * @param divergenceHint   advice appended to divergence and non-finite errors
+     * @param lossFloor        divergence compares with max(smallest loss so far, lossFloor), so a
+     *                         sampled loss that is already small may fluctuate (BPR: ln 2, the
+     *                         loss of an untrained model)
      */
-    TrainingLoop(String model, TrainOptions options, float divergenceFactor, String divergenceHint) {
+    TrainingLoop(String model, TrainOptions options, float divergenceFactor, String divergenceHint, double lossFloor) {
         this.model = model;
         this.options = options;
         this.divergenceFactor = divergenceFactor;
         this.divergenceHint = divergenceHint;
+        this.lossFloor = lossFloor;
     }
 
     /** Names the side the epoch is updating, for errors raised by a solve. */
@@ -77,9 +82,9 @@ final class TrainingLoop {
                             + "; the model of epoch " + (e - 1) + " is kept" + divergenceHint, e, "loss",
                             build.apply(good), null);
                 }
-                if (!Float.isNaN(divergenceFactor) && loss > divergenceFactor * minLoss) {
+                if (!Float.isNaN(divergenceFactor) && loss > divergenceFactor * Math.max(minLoss, lossFloor)) {
                     throw new TrainingFailedException(model + ": diverged at epoch " + e + ": loss " + loss
-                            + " is more than " + divergenceFactor + " × the smallest loss so far " + minLoss
+                            + " is more than " + divergenceFactor + " × the reference loss " + Math.max(minLoss, lossFloor)
                             + "; the model of epoch " + (e - 1) + " is kept" + divergenceHint, e, "loss",
                             build.apply(good), null);
                 }
