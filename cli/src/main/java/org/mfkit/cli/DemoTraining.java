@@ -8,6 +8,7 @@ import java.util.Locale;
 import org.mfkit.core.BackendInfo;
 import org.mfkit.core.Backends;
 import org.mfkit.core.Kernels;
+import org.mfkit.core.Solver;
 import org.mfkit.core.spi.BackendOptions;
 import org.mfkit.data.Ratings;
 import org.mfkit.data.Split;
@@ -40,12 +41,14 @@ final class DemoTraining {
     private final PrintWriter out;
     private final long seed;
     private final int epochs;
+    private final int sweeps;
     private final int threads;
 
-    DemoTraining(PrintWriter out, long seed, int epochs, int threads) {
+    DemoTraining(PrintWriter out, long seed, int epochs, int sweeps, int threads) {
         this.out = out;
         this.seed = seed;
         this.epochs = epochs;
+        this.sweeps = sweeps;
         this.threads = threads;
     }
 
@@ -71,17 +74,17 @@ final class DemoTraining {
         out.printf(Locale.ROOT, "  biased MF, k = %d, %d epochs of SGD; quality = RMSE on 10%% held-out ratings "
                 + "(lower is better; noise floor %.3f, global-mean baseline %.3f)%n", FACTORS, epochs,
                 explicit.noiseFloorRmse(), meanBaseline);
-        out.printf(Locale.ROOT, "  implicit ALS, k = %d, %d sweeps (CG, 3 steps); quality = Recall@%d on 20%% of each user's "
-                + "items held out (higher is better; popularity baseline %.3f)%n", FACTORS, epochs, RECALL_AT, popularity);
+        out.printf(Locale.ROOT, "  implicit ALS, k = %d, %d sweeps (%s); quality = Recall@%d on 20%% of each user's "
+                + "items held out (higher is better; popularity baseline %.3f)%n", FACTORS, sweeps, solver(), RECALL_AT, popularity);
         out.flush();
 
         List<Run> runs = new ArrayList<>();
         for (BackendInfo b : backends) {
             try (Kernels kernels = Backends.open(b.name(), BackendOptions.threads(threads))) {
                 runs.add(train(kernels, new BiasedMfSgd(BiasedMfConfig.defaults().withFactors(FACTORS)), "biased MF",
-                        ratingSplit));
+                        ratingSplit, epochs));
                 runs.add(train(kernels, new ImplicitAls(ImplicitAlsConfig.defaults().withFactors(FACTORS)), "implicit ALS",
-                        clickSplit));
+                        clickSplit, sweeps));
             }
         }
         Table table = new Table("  ", "backend", "model", "quality", ">ms/epoch", ">first epoch", ">vs slowest");
@@ -100,8 +103,8 @@ final class DemoTraining {
         out.flush();
     }
 
-    private Run train(Kernels kernels, Trainer trainer, String name, Split split) {
-        TrainOptions options = TrainOptions.defaults().withEpochs(epochs).withSeed(seed).withValidation(split.test())
+    private Run train(Kernels kernels, Trainer trainer, String name, Split split, int rounds) {
+        TrainOptions options = TrainOptions.defaults().withEpochs(rounds).withSeed(seed).withValidation(split.test())
                 .withValidationK(RECALL_AT);
         TrainingResult result = trainer.fit(kernels, split.train(), options);
         List<EpochReport> history = result.history();
@@ -111,6 +114,12 @@ final class DemoTraining {
         double median = ms.length % 2 == 1 ? ms[ms.length / 2] : (ms[ms.length / 2 - 1] + ms[ms.length / 2]) / 2;
         double quality = history.get(result.bestEpoch() - 1).validation();
         return new Run(kernels.backendName(), name, quality, median, history.get(0).elapsedMillis());
+    }
+
+    /** The implicit-ALS solver the demo uses, in words. */
+    private static String solver() {
+        Solver solver = ImplicitAlsConfig.defaults().solver();
+        return solver.kind() == Solver.Kind.CG ? "CG, " + solver.cgSteps() + " steps" : "Cholesky";
     }
 
     /** RMSE of predicting every test rating by the training mean. */
