@@ -15,7 +15,9 @@ import org.mfkit.core.Check;
  * rounded to integers. The <em>noise floor</em> is the RMSE of the noiseless signal
  * clip(μ + b_u + b_i + u·v, 1, 5) against the observed ratings: what a model that knew the signal
  * exactly would score. Implicit data: each user draws distinct items with probability ∝
- * popularity × exp(sharpness · u·v) (value 1).
+ * popularity × exp(2.5 · u·v) (value 1). Items are drawn per user without repetition; should a
+ * steep power law make that slow (more than 50 draws per wanted item), the remaining items of
+ * that user are drawn uniformly.
  */
 public final class SyntheticData {
     private SyntheticData() {}
@@ -105,8 +107,12 @@ public final class SyntheticData {
                 cdf[i] = total;
             }
             Set<Integer> chosen = new HashSet<>();
+            int draws = 0;
             while (chosen.size() < count) {
-                int item = draw(cdf, random.nextDouble() * total);
+                // With a steep power law the last distinct items can take very many draws; after
+                // 50 draws per wanted item the rest is filled uniformly from the unchosen items.
+                int item = ++draws <= 50 * count ? draw(cdf, random.nextDouble() * total)
+                        : random.nextInt(spec.numItems());
                 if (!chosen.add(item)) continue;
                 users[j] = user;
                 items[j] = item;

@@ -3,6 +3,7 @@ package org.mfkit.model;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Random;
 import java.util.SplittableRandom;
 import org.mfkit.core.BprParams;
 import org.mfkit.core.Check;
@@ -70,7 +71,7 @@ public final class Bpr implements Trainer {
         hp.put("initStd", Float.toString(config.initStd()));
         hp.put("seed", Long.toString(options.seed()));
         hp.put("backend", kernels.backendName());
-        java.util.Random init = new java.util.Random(options.seed());
+        Random init = new Random(options.seed());
         SplittableRandom random = new SplittableRandom(options.seed() ^ 0x9E3779B97F4A7C15L);
         int[] userCounts = data.userCounts();
         Ratings merged = data.asRatings();

@@ -93,6 +93,7 @@ public final class ExplicitAls implements Trainer {
             return loop.run(f, (epoch, l) -> {
                 l.phase("users");
                 kernels.solveExplicit(f.p, allUsers, userRows, f.q, params, config.solver());
+                l.guard("users", kernels, f.p);
                 l.phase("items");
                 kernels.solveExplicit(f.q, allItems, itemRows, f.p, params, config.solver());
                 kernels.dot(f.p, f.q, pairs, dots);

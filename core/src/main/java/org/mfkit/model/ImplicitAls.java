@@ -85,6 +85,7 @@ public final class ImplicitAls implements Trainer {
                 l.phase("users");
                 kernels.gram(f.q, gramY);
                 kernels.solveImplicit(f.p, allUsers, userRows, f.q, gramY, params, config.solver());
+                l.guard("users", kernels, f.p);
                 l.phase("items");
                 kernels.gram(f.p, gramX);
                 kernels.solveImplicit(f.q, allItems, itemRows, f.p, gramX, params, config.solver());

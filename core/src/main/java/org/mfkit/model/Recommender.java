@@ -25,6 +25,9 @@ import org.mfkit.data.Ratings;
  * so ties stay ordered), similarity lists carry the cosine. Lists are ordered by descending
  * score, ties by lower index, and hold exactly {@code k} entries when at least {@code k}
  * candidates remain after the filters, otherwise all remaining candidates.
+ *
+ * <p>Not thread-safe: it lazily uploads derived matrices, and a backend runs one kernel call at
+ * a time. Use one recommender per thread, each with its own {@link Kernels}.
  */
 public final class Recommender implements AutoCloseable {
     /** Query rows per top-K kernel call in batch recommendation. */

@@ -48,6 +48,29 @@ final class TrainingLoop {
         this.phase = side;
     }
 
+    /**
+     * The NaN/Inf guard inside an epoch (after an ALS half-sweep), so the side that went bad
+     * first is the one named even though the next half-sweep would spread it to the other.
+     */
+    void guard(String side, org.mfkit.core.Kernels kernels, org.mfkit.core.DenseMatrix factors) {
+        if (!kernels.allFinite(factors)) throw new NonFinite(side);
+    }
+
+    /** Thrown by {@link #guard} and turned into a {@link TrainingFailedException} by {@link #run}. */
+    private static final class NonFinite extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        final String side;
+
+        NonFinite(String side) {
+            super(null, null, false, false);
+            this.side = side;
+        }
+    }
+
+    private static String kept(int epoch) {
+        return epoch == 1 ? "the initial model is kept" : "the model of epoch " + (epoch - 1) + " is kept";
+    }
+
     TrainingResult run(DeviceFactors factors, Epoch epoch, Validator validator, boolean higherIsBetter,
                        String metricName, Function<DeviceFactors, FactorModel> build) {
         boolean earlyStopping = validator != null && options.patience() > 0;
@@ -68,25 +91,31 @@ final class TrainingLoop {
                 } catch (NotPositiveDefiniteException ex) {
                     throw new TrainingFailedException(model + ": epoch " + e + ": the " + phase
                             + " normal equations are not positive definite (" + ex.getMessage()
-                            + "); use lambda > 0", e, phase, build.apply(good), ex);
+                            + "); " + kept(e) + (Float.isFinite(ex.pivot())
+                            ? "; use lambda > 0 (with lambda = 0 a row needs at least k entries)"
+                            : "; the system overflowed float32: the ratings or factors are too large"),
+                            e, phase, build.apply(good), ex);
+                } catch (NonFinite ex) {
+                    throw new TrainingFailedException(model + ": epoch " + e + ": the " + ex.side
+                            + " factors became non-finite (NaN or Inf); " + kept(e) + divergenceHint, e, ex.side,
+                            build.apply(good), null);
                 }
                 long elapsed = System.nanoTime() - start;
                 String side = factors.nonFiniteSide();
                 if (side != null) {
                     throw new TrainingFailedException(model + ": epoch " + e + ": the " + side
-                            + " factors became non-finite (NaN or Inf); the model of epoch " + (e - 1)
-                            + " is kept" + divergenceHint, e, side, build.apply(good), null);
+                            + " factors became non-finite (NaN or Inf); " + kept(e) + divergenceHint, e, side,
+                            build.apply(good), null);
                 }
                 if (!Double.isFinite(loss)) {
                     throw new TrainingFailedException(model + ": epoch " + e + ": the loss became " + loss
-                            + "; the model of epoch " + (e - 1) + " is kept" + divergenceHint, e, "loss",
+                            + "; " + kept(e) + divergenceHint, e, "loss",
                             build.apply(good), null);
                 }
                 if (!Float.isNaN(divergenceFactor) && loss > divergenceFactor * Math.max(minLoss, lossFloor)) {
                     throw new TrainingFailedException(model + ": diverged at epoch " + e + ": loss " + loss
                             + " is more than " + divergenceFactor + " × the reference loss " + Math.max(minLoss, lossFloor)
-                            + "; the model of epoch " + (e - 1) + " is kept" + divergenceHint, e, "loss",
-                            build.apply(good), null);
+                            + "; " + kept(e) + divergenceHint, e, "loss", build.apply(good), null);
                 }
                 minLoss = Math.min(minLoss, loss);
                 factors.copyTo(good);

@@ -51,7 +51,7 @@ public abstract class AbstractModelsTest {
     protected Kernels kernels;
     private Kernels scalar;
 
-    /** Opens the backend under test. */
+    /** Opens the backend under test (or skips the test through an assumption, saying why). */
     protected abstract Kernels open();
 
     @BeforeEach
@@ -69,8 +69,9 @@ public abstract class AbstractModelsTest {
 
     @AfterEach
     public void closeBackends() {
-        kernels.close();
-        scalar.close();
+        // open() may have skipped the test (no device) before anything was opened.
+        if (kernels != null) kernels.close();
+        if (scalar != null) scalar.close();
     }
 
     static BiasedMfSgd tunedSgd() {
@@ -227,8 +228,11 @@ public abstract class AbstractModelsTest {
         TrainingFailedException e = assertThrows(TrainingFailedException.class,
                 () -> new ExplicitAls(AlsConfig.defaults().withFactors(2)).fit(kernels, huge, TrainOptions.defaults()));
         assertEquals(1, e.epoch());
+        // Where the overflow surfaces depends on the backend's summation: as non-finite user
+        // factors, or as an infinite pivot when the item systems are built from huge user factors.
         assertTrue(e.side().equals("users") || e.side().equals("items"), e.side());
-        assertTrue(e.getMessage().contains("epoch 1") && e.getMessage().contains(e.side()), e.getMessage());
+        assertTrue(e.getMessage().contains("epoch 1: the " + e.side()), e.getMessage());
+        assertTrue(e.getMessage().contains("the initial model is kept"), e.getMessage());
         for (float v : e.lastGoodModel().itemFactors()) assertTrue(Float.isFinite(v));
     }
 
