@@ -103,8 +103,8 @@ public final class Main implements Callable<Integer> {
         }
         if (e instanceof AccessDeniedException) return "permission denied: " + ((AccessDeniedException) e).getFile();
         if (e instanceof TrainingFailedException) {
-            TrainingFailedException failed = (TrainingFailedException) e;
-            return "training failed in epoch " + failed.epoch() + ": " + failed.getMessage() + "; nothing was saved";
+            // The trainer's message names the model, the epoch and the side that failed.
+            return "training failed: " + e.getMessage() + "; nothing was saved";
         }
         if (e instanceof IOException || e instanceof IllegalArgumentException || e instanceof BackendUnavailableException) {
             return e.getMessage() == null ? e.toString() : e.getMessage();

@@ -126,6 +126,18 @@ class TrainCommandTest {
     }
 
     @Test
+    void divergingTrainingFailsClearlyAndSavesNothing() throws Exception {
+        Path input = TestFiles.write(TestFiles.ratings(6), dir, "r.csv", RatingsFormat.CSV);
+        CliRun run = CliRun.of("train", "-i", input.toString(), "-o", dir.resolve("m.mfm").toString(),
+                "--learning-rate", "1000", "--epochs", "3", "--backend", "scalar");
+        assertEquals(Main.EXIT_FAILURE, run.exitCode(), run.toString());
+        assertTrue(run.err().startsWith("mfkit train: training failed: "), run.toString());
+        assertTrue(run.err().contains("epoch 1"), run.toString());
+        assertTrue(run.err().strip().endsWith("; nothing was saved"), run.toString());
+        assertEquals(List.of("r.csv"), TestFiles.listing(dir));
+    }
+
+    @Test
     void outputsThatCannotBeWrittenAreRefusedBeforeTraining() throws Exception {
         Path input = TestFiles.write(TestFiles.ratings(5), dir, "r.csv", RatingsFormat.CSV);
         CliRun overInput = CliRun.of("train", "-i", input.toString(), "-o", input.toString());
