@@ -39,8 +39,12 @@ final class DemoCommand implements Callable<Integer> {
                 description = "Seed of the data, the initialization and the shuffles (default: ${DEFAULT-VALUE}).")
         long seed;
 
-        @Option(names = "--epochs", paramLabel = "N", defaultValue = "10",
-                description = "Epochs of biased MF and iterations of implicit ALS (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--epochs", paramLabel = "N", defaultValue = "40",
+                description = "SGD epochs of biased MF (default: ${DEFAULT-VALUE}).")
         int epochs;
+
+        @Option(names = "--sweeps", paramLabel = "N", defaultValue = "10",
+                description = "Sweeps of implicit ALS (default: ${DEFAULT-VALUE}).")
+        int sweeps;
     }
 }

@@ -27,6 +27,7 @@ final class DemoRun {
     int run() {
         if (settings.threads < 0) throw new IllegalArgumentException("--threads = " + settings.threads + " must be >= 0");
         if (settings.epochs < 1) throw new IllegalArgumentException("--epochs = " + settings.epochs + " must be >= 1");
+        if (settings.sweeps < 1) throw new IllegalArgumentException("--sweeps = " + settings.sweeps + " must be >= 1");
         long start = System.nanoTime();
         out.println("mfkit " + new Main.Version().getVersion()[0].substring("mfkit ".length())
                 + " - fast, verified matrix-factorization kernels for the JVM");
@@ -34,6 +35,7 @@ final class DemoRun {
         machine();
         List<BackendInfo> backends = backends();
         boolean checksPassed = crossCheck(backends);
+        new DemoTraining(out, settings.seed, settings.epochs, settings.sweeps, settings.threads).run(backends);
         out.printf(Locale.ROOT, "%nDone in %.1f s. Next: 'mfkit --help', 'mfkit train --help', 'mfkit bench'.%n",
                 (System.nanoTime() - start) / 1e9);
         out.flush();

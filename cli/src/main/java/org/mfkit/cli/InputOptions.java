@@ -3,6 +3,8 @@ package org.mfkit.cli;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.mfkit.data.io.DatasetDownloader;
 import org.mfkit.data.io.LoadedRatings;
 import org.mfkit.data.io.MovieLensDataset;
@@ -50,6 +52,59 @@ final class InputOptions {
 
     @Option(names = "--cache-dir", paramLabel = "DIR", description = "Where 'mfkit download' keeps sets (with --dataset).")
     Path cacheDir;
+
+    /** Settings names under which a model records the file it was trained on. */
+    static final String RECORDED_FILE = "input.file";
+    static final String RECORDED_FORMAT = "input.format";
+    static final String RECORDED_USER_COLUMN = "input.user-col";
+    static final String RECORDED_ITEM_COLUMN = "input.item-col";
+    static final String RECORDED_RATING_COLUMN = "input.rating-col";
+    static final String RECORDED_TIME_COLUMN = "input.time-col";
+    static final String RECORDED_SKIP = "input.skip-malformed";
+
+    /**
+     * How {@code loaded} was read, as name/value settings to keep with a model: the absolute
+     * file, the format and the column options. {@link #readRecorded} reads the same
+     * interactions again from them (recommend and evaluate use it to exclude what each user
+     * has already seen).
+     */
+    Map<String, String> record(LoadedRatings loaded) {
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put(RECORDED_FILE, loaded.file().toAbsolutePath().normalize().toString());
+        settings.put(RECORDED_FORMAT, loaded.format().id());
+        if (userColumn != null) settings.put(RECORDED_USER_COLUMN, userColumn);
+        if (itemColumn != null) settings.put(RECORDED_ITEM_COLUMN, itemColumn);
+        if (ratingColumn != null) settings.put(RECORDED_RATING_COLUMN, ratingColumn);
+        if (timeColumn != null) settings.put(RECORDED_TIME_COLUMN, timeColumn);
+        if (skipMalformed) settings.put(RECORDED_SKIP, "true");
+        return settings;
+    }
+
+    /** The file a model recorded with {@link #record}, or null when it recorded none. */
+    static Path recordedFile(Map<String, String> settings) {
+        String file = settings.get(RECORDED_FILE);
+        return file == null ? null : Path.of(file);
+    }
+
+    /** Reads the interactions a model recorded with {@link #record}, reporting on {@code out}. */
+    static LoadedRatings readRecorded(Map<String, String> settings, PrintWriter out) throws IOException {
+        InputOptions input = new InputOptions();
+        input.source = new Source();
+        input.source.file = recordedFile(settings);
+        if (input.source.file == null) throw new IllegalArgumentException("the model records no training file");
+        input.format = settings.get(RECORDED_FORMAT);
+        input.userColumn = settings.get(RECORDED_USER_COLUMN);
+        input.itemColumn = settings.get(RECORDED_ITEM_COLUMN);
+        input.ratingColumn = settings.get(RECORDED_RATING_COLUMN);
+        input.timeColumn = settings.get(RECORDED_TIME_COLUMN);
+        input.skipMalformed = Boolean.parseBoolean(settings.get(RECORDED_SKIP));
+        return input.read(out);
+    }
+
+    /** The input file named on the command line (not a data set), or null. */
+    Path namedFile() {
+        return source == null ? null : source.file;
+    }
 
     /** Reads the ratings, reporting what was read (and skipped) on {@code out}. */
     LoadedRatings read(PrintWriter out) throws IOException {

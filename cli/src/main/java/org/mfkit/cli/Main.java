@@ -7,6 +7,7 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
 import java.util.concurrent.Callable;
 import org.mfkit.core.BackendUnavailableException;
+import org.mfkit.model.TrainingFailedException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -29,6 +30,7 @@ import picocli.CommandLine.Spec;
                         + "the embedded data with each backend."},
         subcommands = {DemoCommand.class,
                 BackendsCommand.class, DownloadCommand.class,
+                TrainCommand.class, EvaluateCommand.class, RecommendCommand.class, SimilarCommand.class, BenchCommand.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "Run 'mfkit COMMAND --help' for a command's options."})
 public final class Main implements Callable<Integer> {
@@ -100,6 +102,10 @@ public final class Main implements Callable<Integer> {
             return "no such file: " + missing.getFile();
         }
         if (e instanceof AccessDeniedException) return "permission denied: " + ((AccessDeniedException) e).getFile();
+        if (e instanceof TrainingFailedException) {
+            // The trainer's message names the model, the epoch and the side that failed.
+            return "training failed: " + e.getMessage() + "; nothing was saved";
+        }
         if (e instanceof IOException || e instanceof IllegalArgumentException || e instanceof BackendUnavailableException) {
             return e.getMessage() == null ? e.toString() : e.getMessage();
         }

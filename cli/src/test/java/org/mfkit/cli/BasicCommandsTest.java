@@ -30,7 +30,7 @@ class BasicCommandsTest {
     void helpListsEveryCommand() {
         CliRun run = CliRun.of("--help");
         assertEquals(0, run.exitCode(), run.toString());
-        for (String command : new String[] {"demo", "backends", "download"}) {
+        for (String command : new String[] {"demo", "backends", "download", "train", "evaluate", "recommend", "similar", "bench"}) {
             assertTrue(run.out().contains("  " + command + " "), command + "\n" + run);
         }
     }

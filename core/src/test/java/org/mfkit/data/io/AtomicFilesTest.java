@@ -7,7 +7,11 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,6 +39,24 @@ class AtomicFilesTest {
         assertEquals("disk full", e.getMessage());
         assertEquals("old", Files.readString(target));
         assertEquals(1, count(dir));
+    }
+
+    @Test
+    void aNewFileIsNotOwnerOnlyAndAReplacedOneKeepsItsPermissions() throws IOException {
+        Assumptions.assumeTrue(dir.getFileSystem().supportedFileAttributeViews().contains("posix"),
+                "POSIX permissions only exist on POSIX file systems");
+        Path created = dir.resolve("new.bin");
+        Path plain = Files.createFile(dir.resolve("plain.bin"));
+        AtomicFiles.write(created, out -> out.write(1));
+        assertEquals(Files.getPosixFilePermissions(plain), Files.getPosixFilePermissions(created),
+                "the same permissions as any file the process creates");
+
+        Path shared = dir.resolve("shared.bin");
+        Files.writeString(shared, "old");
+        Set<PosixFilePermission> groupWritable = PosixFilePermissions.fromString("rw-rw-r--");
+        Files.setPosixFilePermissions(shared, groupWritable);
+        AtomicFiles.write(shared, out -> out.write(2));
+        assertEquals(groupWritable, Files.getPosixFilePermissions(shared));
     }
 
     private static long count(Path folder) throws IOException {
