@@ -81,9 +81,46 @@ public final class BenchRunner {
 
     private BenchRunner() {}
 
-    /** Command-line entry point; exits with {@link #run}'s code. */
+    /** Set in a JVM this class started on itself, so it never relaunches twice. */
+    private static final String RELAUNCHED_PROPERTY = "mfkit.bench.relaunched";
+
+    /**
+     * Command-line entry point; exits with {@link #run}'s code. {@code java -jar} cannot load
+     * jdk.incubator.vector (a jar manifest has no Add-Modules), and without it the in-process
+     * smoke profile would find the Vector API backend and the FMA ceiling unavailable; so a JVM
+     * started without the module reruns this command on the same java with the flag added.
+     */
     public static void main(String[] args) {
+        if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()
+                && System.getProperty(RELAUNCHED_PROPERTY) == null) {
+            Integer code = relaunchWithVectorModule(args);
+            if (code != null) System.exit(code);
+        }
         System.exit(run(args));
+    }
+
+    /** Runs this command in a child JVM with the Vector API module; null if it cannot start. */
+    private static Integer relaunchWithVectorModule(String[] args) {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments());
+        command.add(VECTOR_FLAG);
+        command.add("-D" + RELAUNCHED_PROPERTY + "=true");
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(BenchRunner.class.getName());
+        command.addAll(List.of(args));
+        try {
+            Process child = new ProcessBuilder(command).inheritIO().start();
+            return child.waitFor();
+        } catch (IOException e) {
+            System.err.println("mfkit bench: could not restart with " + VECTOR_FLAG + " (" + e.getMessage()
+                    + "); running without the Vector API");
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return RUN_ERROR;
+        }
     }
 
     /** Runs the command and returns its exit code (never calls {@link System#exit}). */

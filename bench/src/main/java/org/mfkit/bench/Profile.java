@@ -85,7 +85,7 @@ public record Profile(String name, List<Case> cases, Timing timing, Timing heavy
     private static List<Case> quickCases() {
         List<Case> c = new ArrayList<>();
         ceilings(c, 256);
-        c.add(all(Family.DOT, p("k", 64, "rows", 16384, "n", 262144), Harness.JAVA_LOOPS, Harness.NETLIB));
+        dots(c, 64, 16384, 262144);
         c.add(all(Family.SCORES, p("k", 64, "items", 32768, "queries", 32), Harness.JAVA_LOOPS, Harness.NETLIB_GEMM));
         c.add(all(Family.TOPK, p("k", 64, "items", 32768, "queries", 32), Harness.JAVA_LOOPS));
         sgdLike(c, Family.SGD, 64, 16384, 500_000);
@@ -104,7 +104,7 @@ public record Profile(String name, List<Case> cases, Timing timing, Timing heavy
     private static List<Case> smokeCases() {
         List<Case> c = new ArrayList<>();
         ceilings(c, 8);
-        c.add(all(Family.DOT, p("k", 64, "rows", 1024, "n", 4096), Harness.JAVA_LOOPS, Harness.NETLIB));
+        dots(c, 64, 1024, 4096);
         c.add(all(Family.SCORES, p("k", 64, "items", 1024, "queries", 8), Harness.JAVA_LOOPS, Harness.NETLIB_GEMM));
         c.add(all(Family.TOPK, p("k", 64, "items", 1024, "queries", 8), Harness.JAVA_LOOPS));
         sgdLike(c, Family.SGD, 64, 1024, 4096);
@@ -124,12 +124,8 @@ public record Profile(String name, List<Case> cases, Timing timing, Timing heavy
         ceilings(c, 256);
         int[] ks = {16, 64, 128, 256};
         // Working sets of about 16 MiB fit in any recent last-level cache; 512 MiB overflow all of them.
-        for (int k : ks) {
-            c.add(all(Family.DOT, p("k", k, "rows", (16 << 20) / (8 * k), "n", 1 << 20), Harness.JAVA_LOOPS, Harness.NETLIB));
-        }
-        for (int k : new int[] {64, 256}) {
-            c.add(all(Family.DOT, p("k", k, "rows", (512 << 20) / (8 * k), "n", 1 << 20), Harness.JAVA_LOOPS, Harness.NETLIB));
-        }
+        for (int k : ks) dots(c, k, (16 << 20) / (8 * k), 1 << 20);
+        for (int k : new int[] {64, 256}) dots(c, k, (512 << 20) / (8 * k), 1 << 20);
         for (int k : ks) {
             c.add(all(Family.SCORES, p("k", k, "items", 32768, "queries", 32), Harness.JAVA_LOOPS, Harness.NETLIB_GEMM));
         }
@@ -178,6 +174,16 @@ public record Profile(String name, List<Case> cases, Timing timing, Timing heavy
             c.add(new Case(null, method, params, List.of(), Backends.ALL, null, false, 1));
             c.add(new Case(null, method, params, List.of(), Backends.ALL, null, false, 0));
         }
+    }
+
+    /**
+     * Gathered dot at one size: every backend and the peers on one thread (the issue-3 ratio to
+     * the scalar reference), then the parallel backends on every core.
+     */
+    private static void dots(List<Case> c, int k, int rows, int n) {
+        c.add(all(Family.DOT, p("k", k, "rows", rows, "n", n, "threads", 1), Harness.JAVA_LOOPS, Harness.NETLIB));
+        c.add(new Case(Family.DOT, null, p("k", k, "rows", rows, "n", n, "threads", ALL_THREADS), List.of(),
+                Backends.PARALLEL, null, false, 1));
     }
 
     private static void sgdLike(List<Case> c, Family family, int k, int rows, int n) {
