@@ -77,7 +77,7 @@ public final class ReportGenerator {
         header(md, run, probe);
         ceilings.write(md, probe);
         backends(md, probe);
-        Targets.write(md, rows, checks);
+        Targets.write(md, rows, checks, String.valueOf(run.get("profile")));
 
         Path charts = dir.resolve("charts");
         Files.createDirectories(charts);

@@ -102,15 +102,22 @@ final class Targets {
         return out;
     }
 
-    /** Appends the section to the report. */
-    static void write(StringBuilder md, List<ReportGenerator.Row> rows, Map<String, Properties> checks) {
+    /**
+     * Appends the section to the report. A smoke run's single in-process operation says nothing
+     * about speed, so its figures are shown without a verdict.
+     */
+    static void write(StringBuilder md, List<ReportGenerator.Row> rows, Map<String, Properties> checks, String profile) {
+        boolean smoke = "smoke".equals(profile);
         md.append("## Issue-3 targets (cpu-vector)\n\n")
                 .append("Each target on the shape it names, from this run's JMH results; ratios compare rows of this")
-                .append(" same run. \"not measured\" means the run did not include that shape (the full profile does).\n\n")
-                .append("| target | measured | verdict |\n|---|---|---|\n");
+                .append(" same run. \"not measured\" means the run did not include that shape (the full profile does).")
+                .append(smoke ? " This is a smoke run (one untimed-quality operation per row): no verdicts." : "")
+                .append("\n\n| target | measured | verdict |\n|---|---|---|\n");
         for (Line l : evaluate(rows, checks)) {
-            md.append("| ").append(l.target()).append(" | ").append(l.measured()).append(" | ")
-                    .append(l.verdict().equals("missed") ? "**missed**" : l.verdict()).append(" |\n");
+            String verdict = smoke && !l.verdict().equals("—") ? "— (smoke run)"
+                    : l.verdict().equals("missed") ? "**missed**" : l.verdict();
+            md.append("| ").append(l.target()).append(" | ").append(l.measured()).append(" | ").append(verdict)
+                    .append(" |\n");
         }
         md.append('\n');
     }
