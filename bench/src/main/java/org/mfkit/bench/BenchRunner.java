@@ -66,7 +66,7 @@ public final class BenchRunner {
             "Options:",
             "  --profile quick|full|smoke  quick: one size per kernel (~3 min on 2 cores, default);",
             "                              full: k in {16,64,128,256}, cache-overflowing and target sizes",
-            "                              (~12 min on 2 cores, more with more backends); smoke: tiny",
+            "                              (~25 min on 2 cores, more with more backends); smoke: tiny",
             "                              in-process run that only checks the harness works",
             "  --out DIR                   output directory (default bench-results/<profile>-<UTC time>)",
             "  --jvm PATH                  java executable for the probe and JMH forks (e.g. another JDK)",
