@@ -205,7 +205,7 @@ public final class Kernels implements AutoCloseable {
         pairsFit(pairs, p, q);
         own("out", out);
         shape("out", out, pairs.size(), 1);
-        distinct("out", out, p, q);
+        distinct("out", out, p, q, pairs.values());
         backend.dot(p, q, pairs, out);
     }
 
@@ -218,7 +218,7 @@ public final class Kernels implements AutoCloseable {
         pairsFit(pairs, p, q);
         own("out", out);
         shape("out", out, pairs.size(), 1);
-        distinct("out", out, p, q, userBias, itemBias);
+        distinct("out", out, p, q, userBias, itemBias, pairs.values());
         backend.predict(globalMean, userBias, itemBias, p, q, pairs, out);
     }
 
@@ -324,6 +324,7 @@ public final class Kernels implements AutoCloseable {
         Check.notNull("params", params);
         alsInputs(rows, ratings, y);
         systemsOut(rows, y, a, b);
+        systemsFromRatings(ratings, a, b);
         backend.normalEquationsExplicit(rows, ratings, y, params, a, b);
     }
 
@@ -336,6 +337,7 @@ public final class Kernels implements AutoCloseable {
         systemsOut(rows, y, a, b);
         distinct("a", a, gram);
         distinct("b", b, gram);
+        systemsFromRatings(ratings, a, b);
         backend.normalEquationsImplicit(rows, ratings, y, gram, params, a, b);
     }
 
@@ -402,6 +404,11 @@ public final class Kernels implements AutoCloseable {
             throw new IllegalArgumentException("ratings has no values: create it with Kernels.interactions");
         }
         own("ratings.values", ratings.values());
+        // The kernel reads the ratings while it writes the factors: they must not share storage.
+        distinct("p", p, ratings.values());
+        distinct("q", q, ratings.values());
+        distinct("userBias", userBias, ratings.values());
+        distinct("itemBias", itemBias, ratings.values());
     }
 
     private void factors(DenseMatrix p, DenseMatrix q) {
@@ -460,7 +467,7 @@ public final class Kernels implements AutoCloseable {
         if (x.rows() != ratings.rows()) {
             throw new IllegalArgumentException("x has " + x.rows() + " rows but ratings has " + ratings.rows());
         }
-        distinct("x", x, y);
+        distinct("x", x, y, ratings.values());
     }
 
     private void systemsOut(IndexArray rows, DenseMatrix y, DenseMatrix a, DenseMatrix b) {
@@ -471,6 +478,12 @@ public final class Kernels implements AutoCloseable {
         shape("b", b, rows.length(), k);
         distinct("a", a, b, y);
         distinct("b", b, y);
+    }
+
+    private static void systemsFromRatings(CsrMatrix ratings, DenseMatrix a, DenseMatrix b) {
+        // a and b are written while the ratings are read: they must not share storage.
+        distinct("a", a, ratings.values());
+        distinct("b", b, ratings.values());
     }
 
     private void kPositive(String name, DenseMatrix m) {

@@ -39,6 +39,7 @@ final class VectorAls {
             float[] p = new float[k];
             float[] ap = new float[k];
             float[] xr = new float[k];
+            float[] breakdown = new float[1];
             for (int at = from; at < to; at++) {
                 int row = rows[at];
                 int start = rowPtr[row];
@@ -69,11 +70,10 @@ final class VectorAls {
                             ? problem.lambda() : problem.lambda() * (end - start);
                     op.prepare(cols, vals, start, end, problem.implicit(), problem.alpha());
                     System.arraycopy(x, row * k, xr, 0, k);
-                    float breakdown = VectorConjugateGradient.solve(op, b, xr, cgSteps, r, p, ap);
-                    if (!Float.isNaN(breakdown)) {
+                    if (!VectorConjugateGradient.solve(op, b, xr, cgSteps, r, p, ap, breakdown)) {
                         firstBad[w] = at;
                         badColumn[w] = -1;
-                        badPivot[w] = breakdown;
+                        badPivot[w] = breakdown[0];
                         return;
                     }
                     System.arraycopy(xr, 0, staged, off, k);

@@ -155,7 +155,14 @@ final class VectorConjugateGradient {
      * {@code steps} CG steps on A x = b from x (in place). Returns NaN on success or the
      * non-positive (or non-finite) pᵀAp that shows A is not positive definite.
      */
-    static float solve(Operator op, float[] b, float[] x, int steps, float[] r, float[] p, float[] ap) {
+    /**
+     * Runs the steps in place on x. Returns true on success; false when a direction had pᵀAp
+     * not positive and finite (NaN included: an overflowed operator), with that pᵀAp in
+     * {@code breakdown[0]}. The status is explicit because no float can serve as a "no
+     * breakdown" sentinel when NaN is itself a breakdown.
+     */
+    static boolean solve(Operator op, float[] b, float[] x, int steps, float[] r, float[] p, float[] ap,
+                         float[] breakdown) {
         int k = op.k;
         op.apply(x, ap);
         for (int i = 0; i < k; i++) {
@@ -167,7 +174,10 @@ final class VectorConjugateGradient {
             if (rsOld <= RESIDUAL_FLOOR) break;
             op.apply(p, ap);
             float pAp = VectorDots.dot(p, 0, ap, 0, k);
-            if (!(pAp > 0f) || !Float.isFinite(pAp)) return pAp;
+            if (!(pAp > 0f) || !Float.isFinite(pAp)) {
+                breakdown[0] = pAp;
+                return false;
+            }
             float alpha = rsOld / pAp;
             VectorDots.axpy(alpha, p, 0, x, 0, k);
             VectorDots.axpy(-alpha, ap, 0, r, 0, k);
@@ -176,7 +186,7 @@ final class VectorConjugateGradient {
             xpby(r, beta, p, k);
             rsOld = rsNew;
         }
-        return Float.NaN;
+        return true;
     }
 
     /** p = r + β p. */

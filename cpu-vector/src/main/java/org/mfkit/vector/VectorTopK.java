@@ -15,8 +15,10 @@ final class VectorTopK {
             if (from == to) return;
             boolean[] excluded = new boolean[nItems];
             float[] scores = new float[nItems];
-            int[] heapItems = new int[kBest];
-            float[] heapScores = new float[kBest];
+            // At most nItems candidates per row: sizing by K alone could exhaust memory for a huge K.
+            int capacity = Math.min(kBest, nItems);
+            int[] heapItems = new int[capacity];
+            float[] heapScores = new float[capacity];
             for (int r = from; r < to; r++) {
                 if (exRowPtr != null) {
                     for (int e = exRowPtr[r]; e < exRowPtr[r + 1]; e++) excluded[exCols[e]] = true;

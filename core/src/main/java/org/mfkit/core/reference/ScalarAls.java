@@ -26,6 +26,7 @@ final class ScalarAls {
         float[] r = new float[k];
         float[] p = new float[k];
         float[] ap = new float[k];
+        float[] breakdown = new float[1];
         for (int n = 0; n < rows.length; n++) {
             int row = rows[n];
             int off = n * k;
@@ -37,8 +38,9 @@ final class ScalarAls {
                 ScalarCholesky.solve(l, k, b, 0, staged, off);
             } else {
                 System.arraycopy(x, row * k, staged, off, k);
-                float breakdown = ScalarConjugateGradient.solve(a, 0, b, 0, staged, off, k, solver.cgSteps(), r, p, ap);
-                if (!Float.isNaN(breakdown)) throw new NotPositiveDefiniteException("ratings row", row, -1, breakdown);
+                if (!ScalarConjugateGradient.solve(a, 0, b, 0, staged, off, k, solver.cgSteps(), r, p, ap, breakdown)) {
+                    throw new NotPositiveDefiniteException("ratings row", row, -1, breakdown[0]);
+                }
             }
         }
         for (int n = 0; n < rows.length; n++) System.arraycopy(staged, n * k, x, rows[n] * k, k);

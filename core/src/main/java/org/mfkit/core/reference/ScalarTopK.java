@@ -11,8 +11,11 @@ final class ScalarTopK {
     static void topK(float[] p, int[] rows, float[] q, int nItems, int k, float[] itemBias,
                      int[] exRowPtr, int[] exCols, int K, int[] outItems, float[] outScores) {
         boolean[] excluded = new boolean[nItems];
-        int[] heapItems = new int[K];
-        float[] heapScores = new float[K];
+        // A row never has more than nItems candidates; K alone may be huge (it is bounded only
+        // by the output length), so sizing the heap by K could exhaust memory for nothing.
+        int capacity = Math.min(K, nItems);
+        int[] heapItems = new int[capacity];
+        float[] heapScores = new float[capacity];
         for (int r = 0; r < rows.length; r++) {
             if (exRowPtr != null) {
                 for (int e = exRowPtr[r]; e < exRowPtr[r + 1]; e++) excluded[exCols[e]] = true;
