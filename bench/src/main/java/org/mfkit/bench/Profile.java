@@ -146,6 +146,9 @@ public record Profile(String name, List<Case> cases, Timing timing, Timing heavy
             c.add(all(Family.NORMAL_EQUATIONS, p("k", k, "rows", (32 << 20) / (4 * k * k), "perRow", 50),
                     Harness.JAVA_LOOPS, Harness.SPARK));
         }
+        // 16,128 rows of 64 × 65 floats: 256 MiB of normal equations, over any last-level cache.
+        c.add(heavy(all(Family.NORMAL_EQUATIONS, p("k", 64, "rows", (256 << 20) / (4 * 64 * 65), "perRow", 50),
+                Harness.JAVA_LOOPS, Harness.SPARK)));
         int[][] systems = {{16, 10000}, {64, 1000}, {128, 250}, {256, 60}};
         for (int[] s : systems) {
             c.add(all(Family.CHOLESKY, p("k", s[0], "n", s[1]), Harness.JAVA_LOOPS, Harness.NETLIB, Harness.EJML));
@@ -155,6 +158,8 @@ public record Profile(String name, List<Case> cases, Timing timing, Timing heavy
             c.add(all(Family.CG_SWEEP, p("k", k, "users", 10000, "items", 4000, "nnz", k == 128 ? 100_000 : 250_000,
                     "steps", 3)));
         }
+        // 240,000 factor rows of 64 floats plus 2M interactions: ~77 MiB, over the last-level cache.
+        c.add(heavy(all(Family.CG_SWEEP, p("k", 64, "users", 200_000, "items", 40_000, "nnz", 2_000_000, "steps", 3))));
         c.add(heavy(all(Family.ALS_ITERATION, p("k", 64, "users", 10000, "items", 4000, "nnz", 250_000, "solver", "cg3"))));
         c.add(heavy(all(Family.ALS_ITERATION,
                 p("k", 64, "users", 10000, "items", 4000, "nnz", 250_000, "solver", "cholesky"), Harness.SPARK)));
