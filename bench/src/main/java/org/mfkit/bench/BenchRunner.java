@@ -69,7 +69,8 @@ public final class BenchRunner {
             "                              (~25 min on 2 cores, more with more backends); smoke: tiny",
             "                              in-process run that only checks the harness works",
             "  --out DIR                   output directory (default bench-results/<profile>-<UTC time>)",
-            "  --jvm PATH                  java executable for the probe and JMH forks (e.g. another JDK)",
+            "  --jvm PATH                  java executable for the probe and JMH forks (e.g. another JDK;",
+            "                              the smoke profile then forks too)",
             "  --backends a,b              only these registry backends (default: every available one)",
             "  --include REGEX             only benchmark classes whose simple name matches (e.g. Gram|Cholesky)",
             "  --no-peers                  skip the peers (java-loops, netlib, ejml, spark)",
@@ -147,7 +148,8 @@ public final class BenchRunner {
 
     private static int execute(Arguments a) throws IOException, RunnerException {
         Profile profile = Profile.named(a.profile);
-        boolean inProcess = profile.timing().forks() == 0;
+        // The smoke profile runs in this JVM, unless --jvm names another: then it forks there too.
+        boolean inProcess = profile.timing().forks() == 0 && a.jvm == null;
         Instant started = Instant.now();
         Path out = a.out != null ? a.out
                 : Path.of("bench-results", profile.name() + "-"
@@ -278,7 +280,7 @@ public final class BenchRunner {
         String method = p.c().method() != null ? Pattern.quote(p.c().method()) : "\\w+";
         ChainedOptionsBuilder o = new OptionsBuilder()
                 .include("^" + Pattern.quote("org.mfkit.bench.jmh." + p.c().bench() + ".") + method + "$")
-                .forks(t.forks())
+                .forks(inProcess ? 0 : Math.max(1, t.forks()))
                 .warmupIterations(t.warmups())
                 .warmupTime(TimeValue.milliseconds(t.warmupMillis()))
                 .measurementIterations(t.measurements())
