@@ -11,7 +11,7 @@ import org.mfkit.bench.report.Family;
 /**
  * What a profile measures: the benchmark cases (family, sizes, peers) and the JMH iteration
  * counts. {@code quick} uses one cache-resident size per family (about 3 minutes on 2 cores);
- * {@code full} sweeps k ∈ {16, 64, 128, 256}, adds sizes that overflow the last-level cache
+ * {@code full} sweeps k ∈ {16, 64, 128, 256}, adds L2-sized and last-level-cache-overflowing sizes
  * and the target shapes (Gram of 1,000,000 × 64, 10,000 Cholesky systems of 64, SGD at k = 64
  * on 1 and all threads, implicit ALS on an ML-20M-shaped problem); {@code smoke} is the quick
  * profile with one tiny measurement in-process (for CI: checks that everything runs and
@@ -124,6 +124,8 @@ public record Profile(String name, List<Case> cases, Timing timing, Timing heavy
         ceilings(c, 256);
         int[] ks = {16, 64, 128, 256};
         // Working sets of about 16 MiB fit in any recent last-level cache; 512 MiB overflow all of them.
+        // P and Q in L2 (512 KiB): what the kernel does when rows need no trip to L3 or memory.
+        dots(c, 64, 1024, 1 << 20);
         for (int k : ks) dots(c, k, (16 << 20) / (8 * k), 1 << 20);
         for (int k : new int[] {64, 256}) dots(c, k, (512 << 20) / (8 * k), 1 << 20);
         for (int k : ks) {
@@ -134,6 +136,7 @@ public record Profile(String name, List<Case> cases, Timing timing, Timing heavy
             c.add(all(Family.TOPK, p("k", k, "items", 65536, "queries", 32), Harness.JAVA_LOOPS));
         }
         c.add(all(Family.TOPK, p("k", 64, "items", 1 << 20, "queries", 32), Harness.JAVA_LOOPS));
+        sgdLike(c, Family.SGD, 64, 1024, 1_000_000);
         for (int k : ks) sgdLike(c, Family.SGD, k, 32768, 1_000_000);
         sgdLike(c, Family.SGD, 64, 1 << 20, 2_000_000);
         for (int k : new int[] {16, 64, 256}) sgdLike(c, Family.BPR, k, 32768, 1_000_000);
