@@ -66,10 +66,11 @@ public final class BenchRunner {
             "Options:",
             "  --profile quick|full|smoke  quick: one size per kernel (~3 min on 2 cores, default);",
             "                              full: k in {16,64,128,256}, cache-overflowing and target sizes",
-            "                              (~12 min on 2 cores, more with more backends); smoke: tiny",
+            "                              (~25 min on 2 cores, more with more backends); smoke: tiny",
             "                              in-process run that only checks the harness works",
             "  --out DIR                   output directory (default bench-results/<profile>-<UTC time>)",
-            "  --jvm PATH                  java executable for the probe and JMH forks (e.g. another JDK)",
+            "  --jvm PATH                  java executable for the probe and JMH forks (e.g. another JDK;",
+            "                              the smoke profile then forks too)",
             "  --backends a,b              only these registry backends (default: every available one)",
             "  --include REGEX             only benchmark classes whose simple name matches (e.g. Gram|Cholesky)",
             "  --no-peers                  skip the peers (java-loops, netlib, ejml, spark)",
@@ -81,9 +82,46 @@ public final class BenchRunner {
 
     private BenchRunner() {}
 
-    /** Command-line entry point; exits with {@link #run}'s code. */
+    /** Set in a JVM this class started on itself, so it never relaunches twice. */
+    private static final String RELAUNCHED_PROPERTY = "mfkit.bench.relaunched";
+
+    /**
+     * Command-line entry point; exits with {@link #run}'s code. {@code java -jar} cannot load
+     * jdk.incubator.vector (a jar manifest has no Add-Modules), and without it the in-process
+     * smoke profile would find the Vector API backend and the FMA ceiling unavailable; so a JVM
+     * started without the module reruns this command on the same java with the flag added.
+     */
     public static void main(String[] args) {
+        if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()
+                && System.getProperty(RELAUNCHED_PROPERTY) == null) {
+            Integer code = relaunchWithVectorModule(args);
+            if (code != null) System.exit(code);
+        }
         System.exit(run(args));
+    }
+
+    /** Runs this command in a child JVM with the Vector API module; null if it cannot start. */
+    private static Integer relaunchWithVectorModule(String[] args) {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments());
+        command.add(VECTOR_FLAG);
+        command.add("-D" + RELAUNCHED_PROPERTY + "=true");
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(BenchRunner.class.getName());
+        command.addAll(List.of(args));
+        try {
+            Process child = new ProcessBuilder(command).inheritIO().start();
+            return child.waitFor();
+        } catch (IOException e) {
+            System.err.println("mfkit bench: could not restart with " + VECTOR_FLAG + " (" + e.getMessage()
+                    + "); running without the Vector API");
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return RUN_ERROR;
+        }
     }
 
     /** Runs the command and returns its exit code (never calls {@link System#exit}). */
@@ -110,7 +148,8 @@ public final class BenchRunner {
 
     private static int execute(Arguments a) throws IOException, RunnerException {
         Profile profile = Profile.named(a.profile);
-        boolean inProcess = profile.timing().forks() == 0;
+        // The smoke profile runs in this JVM, unless --jvm names another: then it forks there too.
+        boolean inProcess = profile.timing().forks() == 0 && a.jvm == null;
         Instant started = Instant.now();
         Path out = a.out != null ? a.out
                 : Path.of("bench-results", profile.name() + "-"
@@ -241,7 +280,7 @@ public final class BenchRunner {
         String method = p.c().method() != null ? Pattern.quote(p.c().method()) : "\\w+";
         ChainedOptionsBuilder o = new OptionsBuilder()
                 .include("^" + Pattern.quote("org.mfkit.bench.jmh." + p.c().bench() + ".") + method + "$")
-                .forks(t.forks())
+                .forks(inProcess ? 0 : Math.max(1, t.forks()))
                 .warmupIterations(t.warmups())
                 .warmupTime(TimeValue.milliseconds(t.warmupMillis()))
                 .measurementIterations(t.measurements())

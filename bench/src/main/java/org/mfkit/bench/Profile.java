@@ -11,7 +11,7 @@ import org.mfkit.bench.report.Family;
 /**
  * What a profile measures: the benchmark cases (family, sizes, peers) and the JMH iteration
  * counts. {@code quick} uses one cache-resident size per family (about 3 minutes on 2 cores);
- * {@code full} sweeps k ∈ {16, 64, 128, 256}, adds sizes that overflow the last-level cache
+ * {@code full} sweeps k ∈ {16, 64, 128, 256}, adds L2-sized and last-level-cache-overflowing sizes
  * and the target shapes (Gram of 1,000,000 × 64, 10,000 Cholesky systems of 64, SGD at k = 64
  * on 1 and all threads, implicit ALS on an ML-20M-shaped problem); {@code smoke} is the quick
  * profile with one tiny measurement in-process (for CI: checks that everything runs and
@@ -85,7 +85,7 @@ public record Profile(String name, List<Case> cases, Timing timing, Timing heavy
     private static List<Case> quickCases() {
         List<Case> c = new ArrayList<>();
         ceilings(c, 256);
-        c.add(all(Family.DOT, p("k", 64, "rows", 16384, "n", 262144), Harness.JAVA_LOOPS, Harness.NETLIB));
+        dots(c, 64, 16384, 262144);
         c.add(all(Family.SCORES, p("k", 64, "items", 32768, "queries", 32), Harness.JAVA_LOOPS, Harness.NETLIB_GEMM));
         c.add(all(Family.TOPK, p("k", 64, "items", 32768, "queries", 32), Harness.JAVA_LOOPS));
         sgdLike(c, Family.SGD, 64, 16384, 500_000);
@@ -104,7 +104,7 @@ public record Profile(String name, List<Case> cases, Timing timing, Timing heavy
     private static List<Case> smokeCases() {
         List<Case> c = new ArrayList<>();
         ceilings(c, 8);
-        c.add(all(Family.DOT, p("k", 64, "rows", 1024, "n", 4096), Harness.JAVA_LOOPS, Harness.NETLIB));
+        dots(c, 64, 1024, 4096);
         c.add(all(Family.SCORES, p("k", 64, "items", 1024, "queries", 8), Harness.JAVA_LOOPS, Harness.NETLIB_GEMM));
         c.add(all(Family.TOPK, p("k", 64, "items", 1024, "queries", 8), Harness.JAVA_LOOPS));
         sgdLike(c, Family.SGD, 64, 1024, 4096);
@@ -124,12 +124,10 @@ public record Profile(String name, List<Case> cases, Timing timing, Timing heavy
         ceilings(c, 256);
         int[] ks = {16, 64, 128, 256};
         // Working sets of about 16 MiB fit in any recent last-level cache; 512 MiB overflow all of them.
-        for (int k : ks) {
-            c.add(all(Family.DOT, p("k", k, "rows", (16 << 20) / (8 * k), "n", 1 << 20), Harness.JAVA_LOOPS, Harness.NETLIB));
-        }
-        for (int k : new int[] {64, 256}) {
-            c.add(all(Family.DOT, p("k", k, "rows", (512 << 20) / (8 * k), "n", 1 << 20), Harness.JAVA_LOOPS, Harness.NETLIB));
-        }
+        // P and Q in L2 (512 KiB): what the kernel does when rows need no trip to L3 or memory.
+        dots(c, 64, 1024, 1 << 20);
+        for (int k : ks) dots(c, k, (16 << 20) / (8 * k), 1 << 20);
+        for (int k : new int[] {64, 256}) dots(c, k, (512 << 20) / (8 * k), 1 << 20);
         for (int k : ks) {
             c.add(all(Family.SCORES, p("k", k, "items", 32768, "queries", 32), Harness.JAVA_LOOPS, Harness.NETLIB_GEMM));
         }
@@ -138,6 +136,7 @@ public record Profile(String name, List<Case> cases, Timing timing, Timing heavy
             c.add(all(Family.TOPK, p("k", k, "items", 65536, "queries", 32), Harness.JAVA_LOOPS));
         }
         c.add(all(Family.TOPK, p("k", 64, "items", 1 << 20, "queries", 32), Harness.JAVA_LOOPS));
+        sgdLike(c, Family.SGD, 64, 1024, 1_000_000);
         for (int k : ks) sgdLike(c, Family.SGD, k, 32768, 1_000_000);
         sgdLike(c, Family.SGD, 64, 1 << 20, 2_000_000);
         for (int k : new int[] {16, 64, 256}) sgdLike(c, Family.BPR, k, 32768, 1_000_000);
@@ -150,6 +149,9 @@ public record Profile(String name, List<Case> cases, Timing timing, Timing heavy
             c.add(all(Family.NORMAL_EQUATIONS, p("k", k, "rows", (32 << 20) / (4 * k * k), "perRow", 50),
                     Harness.JAVA_LOOPS, Harness.SPARK));
         }
+        // 16,128 rows of 64 × 65 floats: 256 MiB of normal equations, over any last-level cache.
+        c.add(heavy(all(Family.NORMAL_EQUATIONS, p("k", 64, "rows", (256 << 20) / (4 * 64 * 65), "perRow", 50),
+                Harness.JAVA_LOOPS, Harness.SPARK)));
         int[][] systems = {{16, 10000}, {64, 1000}, {128, 250}, {256, 60}};
         for (int[] s : systems) {
             c.add(all(Family.CHOLESKY, p("k", s[0], "n", s[1]), Harness.JAVA_LOOPS, Harness.NETLIB, Harness.EJML));
@@ -159,6 +161,8 @@ public record Profile(String name, List<Case> cases, Timing timing, Timing heavy
             c.add(all(Family.CG_SWEEP, p("k", k, "users", 10000, "items", 4000, "nnz", k == 128 ? 100_000 : 250_000,
                     "steps", 3)));
         }
+        // 240,000 factor rows of 64 floats plus 2M interactions: ~77 MiB, over the last-level cache.
+        c.add(heavy(all(Family.CG_SWEEP, p("k", 64, "users", 200_000, "items", 40_000, "nnz", 2_000_000, "steps", 3))));
         c.add(heavy(all(Family.ALS_ITERATION, p("k", 64, "users", 10000, "items", 4000, "nnz", 250_000, "solver", "cg3"))));
         c.add(heavy(all(Family.ALS_ITERATION,
                 p("k", 64, "users", 10000, "items", 4000, "nnz", 250_000, "solver", "cholesky"), Harness.SPARK)));
@@ -178,6 +182,16 @@ public record Profile(String name, List<Case> cases, Timing timing, Timing heavy
             c.add(new Case(null, method, params, List.of(), Backends.ALL, null, false, 1));
             c.add(new Case(null, method, params, List.of(), Backends.ALL, null, false, 0));
         }
+    }
+
+    /**
+     * Gathered dot at one size: every backend and the peers on one thread (the issue-3 ratio to
+     * the scalar reference), then the parallel backends on every core.
+     */
+    private static void dots(List<Case> c, int k, int rows, int n) {
+        c.add(all(Family.DOT, p("k", k, "rows", rows, "n", n, "threads", 1), Harness.JAVA_LOOPS, Harness.NETLIB));
+        c.add(new Case(Family.DOT, null, p("k", k, "rows", rows, "n", n, "threads", ALL_THREADS), List.of(),
+                Backends.PARALLEL, null, false, 1));
     }
 
     private static void sgdLike(List<Case> c, Family family, int k, int rows, int n) {

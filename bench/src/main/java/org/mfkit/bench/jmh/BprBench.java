@@ -103,10 +103,17 @@ public class BprBench {
             op = () -> kernels.unchecked().bpr(pRun, qRun, null, all, PARAMS);
         }
         if (impl.equals(Harness.REFERENCE)) return;
-        double error = Math.max(Harness.relativeError(gotLoss, expectedLoss),
-                Math.max(SgdBench.updateError(got[0], expected[0], p), SgdBench.updateError(got[1], expected[1], q)));
-        Harness.verify(key, used, error, sequentialSchedule ? 1e-3 : 5e-2,
-                sequentialSchedule ? "loss and factor updates" : "loss and factor updates (parallel schedule)");
+        double lossError = Harness.relativeError(gotLoss, expectedLoss);
+        double updatesError = Math.max(SgdBench.updateError(got[0], expected[0], p),
+                SgdBench.updateError(got[1], expected[1], q));
+        if (sequentialSchedule) {
+            Harness.verify(key, used, Math.max(lossError, updatesError), 1e-3, "loss and factor updates");
+        } else {
+            // As in SgdBench: the parallel schedule reorders updates of shared rows, so the
+            // updates are held to 25% and the loss to 5% (error = max(loss, updates / 5)).
+            Harness.verify(key, used, Math.max(lossError, updatesError / 5), 5e-2,
+                    "loss, and factor updates / 5 (parallel schedule)");
+        }
     }
 
     @Benchmark

@@ -47,6 +47,9 @@ public class DotBench {
     /** Pairs per operation. */
     @Param("262144")
     public int n;
+    /** Backend threads (0: the backend's default); peers and the scalar reference use one. */
+    @Param("0")
+    public int threads;
 
     private Kernels kernels;
     private Op[] ops;
@@ -54,7 +57,7 @@ public class DotBench {
 
     @Setup(Level.Trial)
     public void setup() {
-        String key = Harness.key("DotBench", "impl", impl, "k", k, "rows", rows, "n", n);
+        String key = Harness.key("DotBench", "impl", impl, "k", k, "rows", rows, "n", n, "threads", threads);
         float[] p = Inputs.factors(rows, k, 11);
         float[] q = Inputs.factors(rows, k, 12);
         int[][] users = new int[BATCHES][];
@@ -70,7 +73,7 @@ public class DotBench {
             expected = out.toArray();
         }
         ops = new Op[BATCHES];
-        int threads = 1;
+        int used = 1;
         float[] peerOut = new float[n];
         if (impl.equals(Harness.JAVA_LOOPS)) {
             for (int b = 0; b < BATCHES; b++) {
@@ -91,8 +94,8 @@ public class DotBench {
                 };
             }
         } else {
-            kernels = Harness.open(impl, 0);
-            threads = kernels.threads();
+            kernels = Harness.open(impl, threads);
+            used = kernels.threads();
             DenseMatrix pm = kernels.matrix(rows, k, p);
             DenseMatrix qm = kernels.matrix(rows, k, q);
             DenseMatrix out = kernels.matrix(n, 1);
@@ -110,7 +113,7 @@ public class DotBench {
         }
         Object result = ops[0].run();
         float[] got = result instanceof DenseMatrix m ? m.toArray() : peerOut.clone();
-        Harness.verify(key, threads, Harness.relativeError(got, expected), 1e-5, "dot products");
+        Harness.verify(key, used, Harness.relativeError(got, expected), 1e-5, "dot products");
     }
 
     @Benchmark

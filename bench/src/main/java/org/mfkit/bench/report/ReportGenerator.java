@@ -30,6 +30,8 @@ import org.knowm.xchart.style.Styler;
  * (pairs/s, updates/s, ...), GFLOP/s and GB/s from the family's work model, and the
  * percentage of the roofline bound — max(flops / peak FMA rate, bytes / stream bandwidth) at
  * the row's thread count, both measured by this same run — divided by the measured time.
+ * An "Issue-3 targets" table ({@link Targets}) states each cpu-vector speed target as met or
+ * missed on the shapes this run measured.
  */
 public final class ReportGenerator {
     private static final String CEILINGS = "CeilingBench";
@@ -43,7 +45,7 @@ public final class ReportGenerator {
      */
     public record Summary(int measured, int failed, int missing) {}
 
-    private record Row(String bench, Map<String, String> params, String impl, double secondsPerOp, double errorSeconds,
+    record Row(String bench, Map<String, String> params, String impl, double secondsPerOp, double errorSeconds,
                        int jmhThreads) {}
 
     private ReportGenerator() {}
@@ -75,6 +77,7 @@ public final class ReportGenerator {
         header(md, run, probe);
         ceilings.write(md, probe);
         backends(md, probe);
+        Targets.write(md, rows, checks, String.valueOf(run.get("profile")));
 
         Path charts = dir.resolve("charts");
         Files.createDirectories(charts);

@@ -131,6 +131,62 @@ class ReportGeneratorTest {
     }
 
     @Test
+    void recordedRunWithoutCpuVectorSaysEachTargetWasNotMeasured() throws IOException {
+        ReportGenerator.generate(dir);
+        String md = Files.readString(dir.resolve("report.md"));
+        assertTrue(md.contains("## Issue-3 targets (cpu-vector)"), md);
+        assertEquals("| gathered dot, k = 64: ≥ 8× the scalar reference | not measured in this run | — |",
+                line(md, "| gathered dot, k = 64"));
+        assertEquals(7, md.split("not measured in this run \\| — \\|", -1).length - 1, md);
+    }
+
+    @Test
+    void targetsAreComputedFromTheRowsOfTheirExactShapes() throws IOException {
+        @SuppressWarnings("unchecked")
+        List<Object> results = new ArrayList<>((List<Object>) Json.parse(Files.readString(dir.resolve("results.json"))));
+        // Simulated rows on the target shapes (times in ms/op).
+        results.add(jmh("DotBench", "dot", 3.0, "impl", "cpu-vector", "k", "64", "rows", "32768", "n", "1048576", "threads", "1"));
+        results.add(jmh("DotBench", "dot", 1.5, "impl", "cpu-vector", "k", "64", "rows", "32768", "n", "1048576", "threads", "2"));
+        results.add(jmh("DotBench", "dot", 13.5, "impl", "scalar", "k", "64", "rows", "32768", "n", "1048576", "threads", "1"));
+        results.add(jmh("DotBench", "dot", 9.0, "impl", "cpu-vector", "k", "16", "rows", "32768", "n", "1048576", "threads", "1"));
+        results.add(jmh("GramBench", "gram", 60.0, "impl", "cpu-vector", "k", "64", "n", "1000000"));
+        results.add(jmh("CholeskyBench", "solve", 150.0, "impl", "cpu-vector", "k", "64", "n", "10000"));
+        results.add(jmh("CholeskyBench", "solve", 600.0, "impl", "ejml", "k", "64", "n", "10000"));
+        results.add(jmh("SgdBench", "epoch", 100.0, "impl", "cpu-vector", "k", "64", "rows", "32768", "n", "1000000", "threads", "1"));
+        results.add(jmh("SgdBench", "epoch", 62.5, "impl", "cpu-vector", "k", "64", "rows", "32768", "n", "1000000", "threads", "2"));
+        results.add(jmh("SgdBench", "epoch", 350.0, "impl", "scalar", "k", "64", "rows", "32768", "n", "1000000", "threads", "1"));
+        results.add(jmh("AlsIterationBench", "iteration", 1500.0, "impl", "cpu-vector", "items", "27000", "k", "64",
+                "nnz", "10000000", "solver", "cg3", "users", "138000"));
+        Files.writeString(dir.resolve("results.json"), Json.write(results));
+
+        ReportGenerator.generate(dir);
+        String md = Files.readString(dir.resolve("report.md"));
+        // 13.5 / 3.0 = 4.50× on one thread; 13.5 / 1.5 = 9.00× on two; k = 16 is not a target shape.
+        assertTrue(md.contains("| gathered dot, k = 64: ≥ 8× the scalar reference | 4.50× (rows = 32768, n = 1048576, "
+                + "1 thread vs 1; P and Q 16 MiB) | **missed** |"), md);
+        assertTrue(md.contains("| 9.00× (rows = 32768, n = 1048576, 2 threads vs 1; P and Q 16 MiB) | met |"), md);
+        assertEquals(2, md.split("\\| gathered dot, k = 64", -1).length - 1);
+        // 2·64·64·10⁶ flops in 60 ms → 137 GFLOP/s.
+        assertTrue(line(md, "| Gram YᵀY, Y 1,000,000 × 64").endsWith("| 137 GFLOP/s (60.0 ms, default threads) | met |"),
+                line(md, "| Gram YᵀY, Y 1,000,000 × 64"));
+        assertTrue(line(md, "| batched Cholesky").endsWith("| 4.00× (150 ms vs 600 ms, default threads vs 1) | met |"));
+        assertTrue(line(md, "| SGD (biased MF), k = 64, one thread").endsWith("| 3.50× (rows = 32768, n = 1000000) | **missed** |"));
+        assertTrue(line(md, "| SGD (biased MF), k = 64: two threads").endsWith("| 1.60× (2 threads vs 1; rows = 32768, n = 1000000) | **missed** |"));
+        assertTrue(line(md, "| implicit ALS iteration (both sides), 138,000 × 27,000, 10M nonzeros, k = 64, CG")
+                .endsWith("| 1.50 s per iteration (default threads) | **missed** |"));
+        assertTrue(line(md, "| implicit ALS iteration (both sides), 138,000 × 27,000, 10M nonzeros, k = 64, Cholesky")
+                .endsWith("| not measured in this run | — |"));
+    }
+
+    private static Map<String, Object> jmh(String bench, String method, double msPerOp, String... params) {
+        Map<String, String> p = new TreeMap<>();
+        for (int j = 0; j < params.length; j += 2) p.put(params[j], params[j + 1]);
+        return Map.of("benchmark", "org.mfkit.bench.jmh." + bench + "." + method, "mode", "avgt", "threads", 1,
+                "forks", 1, "params", p,
+                "primaryMetric", Map.of("score", msPerOp, "scoreError", msPerOp / 100, "scoreUnit", "ms/op"));
+    }
+
+    @Test
     void cacheSizesParseFromSysfsAndCpuinfo() {
         assertEquals(32 << 20, ReportGenerator.lastLevelCacheBytes("32768K (L3)"));
         assertEquals(107520 * 1024.0, ReportGenerator.lastLevelCacheBytes("107520 KB"));
