@@ -111,7 +111,7 @@ public final class SyntheticData {
             while (chosen.size() < count) {
                 // With a steep power law the last distinct items can take very many draws; after
                 // 50 draws per wanted item the rest is filled uniformly from the unchosen items.
-                int item = ++draws <= 50 * count ? draw(cdf, random.nextDouble() * total)
+                int item = ++draws <= 50 * count ? Cumulative.firstAbove(cdf, random.nextDouble() * total)
                         : random.nextInt(spec.numItems());
                 if (!chosen.add(item)) continue;
                 users[j] = user;
@@ -135,17 +135,6 @@ public final class SyntheticData {
 
     private static double clip(double x) {
         return Math.max(1.0, Math.min(5.0, x));
-    }
-
-    private static int draw(double[] cdf, double x) {
-        int lo = 0;
-        int hi = cdf.length - 1;
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (cdf[mid] > x) hi = mid;
-            else lo = mid + 1;
-        }
-        return lo;
     }
 
     private static double dot(double[] u, int user, double[] v, int item, int r) {

@@ -10,6 +10,7 @@ import org.mfkit.core.Check;
 import org.mfkit.core.Kernels;
 import org.mfkit.core.Triples;
 import org.mfkit.data.HostCsr;
+import org.mfkit.data.Cumulative;
 import org.mfkit.data.Ratings;
 
 /**
@@ -132,15 +133,8 @@ public final class Bpr implements Trainer {
             for (int t = 0; t < POPULARITY_TRIES; t++) {
                 // The first item whose cumulative count exceeds the draw; items without
                 // interactions have zero width and are never drawn.
-                double x = random.nextDouble() * total;
-                int lo = 0;
-                int hi = cdf.length - 1;
-                while (lo < hi) {
-                    int mid = (lo + hi) >>> 1;
-                    if (cdf[mid] > x) hi = mid;
-                    else lo = mid + 1;
-                }
-                if (Arrays.binarySearch(pos, lo) < 0) return lo;
+                int candidate = Cumulative.firstAbove(cdf, random.nextDouble() * total);
+                if (Arrays.binarySearch(pos, candidate) < 0) return candidate;
             }
         }
         // Uniform over the user's negatives: draw a rank among them and skip over the positives.
