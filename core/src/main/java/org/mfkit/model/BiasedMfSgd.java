@@ -44,16 +44,7 @@ public final class BiasedMfSgd implements Trainer {
         TrainingData.checkSameSpace("validation", options.validation(), data.numUsers, data.numItems);
         int k = config.factors();
         float mu = (float) data.mean();
-        float clipMin = Float.NaN;
-        float clipMax = Float.NaN;
-        if (config.clipPredictions()) {
-            clipMin = options.hasRatingRange() ? options.minRating() : data.min();
-            clipMax = options.hasRatingRange() ? options.maxRating() : data.max();
-            if (!(clipMin < clipMax)) {
-                clipMin = Float.NaN;
-                clipMax = Float.NaN;
-            }
-        }
+        float[] clip = data.clipRange(config.clipPredictions(), options);
         Random random = new Random(options.seed());
         int n = data.size();
         int[] order = new int[n];
@@ -75,8 +66,8 @@ public final class BiasedMfSgd implements Trainer {
         Map<String, String> hp = hyperParameters(options, kernels);
         int[] userCounts = data.userCounts();
         int[] itemCounts = data.itemCounts();
-        final float cMin = clipMin;
-        final float cMax = clipMax;
+        final float cMin = clip[0];
+        final float cMax = clip[1];
         try (DeviceFactors f = new DeviceFactors(kernels, data.numUsers, data.numItems, k, true, true);
              Interactions ratings = kernels.interactions(users, items, values);
              Validators.Rmse validator = options.validation() == null ? null

@@ -48,16 +48,7 @@ public final class ExplicitAls implements Trainer {
         TrainingData.checkSameSpace("validation", options.validation(), data.numUsers, data.numItems);
         int k = config.factors();
         float mu = (float) data.mean();
-        float clipMin = Float.NaN;
-        float clipMax = Float.NaN;
-        if (config.clipPredictions()) {
-            clipMin = options.hasRatingRange() ? options.minRating() : data.min();
-            clipMax = options.hasRatingRange() ? options.maxRating() : data.max();
-            if (!(clipMin < clipMax)) {
-                clipMin = Float.NaN;
-                clipMax = Float.NaN;
-            }
-        }
+        float[] clip = data.clipRange(config.clipPredictions(), options);
         int n = data.size();
         float[] centred = new float[n];
         for (int j = 0; j < n; j++) centred[j] = data.values[j] - mu;
@@ -74,8 +65,8 @@ public final class ExplicitAls implements Trainer {
         hp.put("initStd", Float.toString(config.initStd()));
         hp.put("seed", Long.toString(options.seed()));
         hp.put("backend", kernels.backendName());
-        final float cMin = clipMin;
-        final float cMax = clipMax;
+        final float cMin = clip[0];
+        final float cMax = clip[1];
         Random random = new Random(options.seed());
         try (DeviceFactors f = new DeviceFactors(kernels, data.numUsers, data.numItems, k, false, false);
              CsrMatrix userRows = byUser.upload(kernels);

@@ -126,6 +126,18 @@ final class TrainingData {
         return m;
     }
 
+    /**
+     * The range predictions are clipped to, as {min, max}: the declared rating range when the
+     * options give one, else the training data's own; both NaN when clipping is off or the
+     * range is empty (all ratings equal).
+     */
+    float[] clipRange(boolean clipPredictions, TrainOptions options) {
+        if (!clipPredictions) return new float[] {Float.NaN, Float.NaN};
+        float lo = options.hasRatingRange() ? options.minRating() : min();
+        float hi = options.hasRatingRange() ? options.maxRating() : max();
+        return lo < hi ? new float[] {lo, hi} : new float[] {Float.NaN, Float.NaN};
+    }
+
     static void checkSameSpace(String name, Ratings other, int numUsers, int numItems) {
         if (other == null) return;
         if (other.numUsers() != numUsers || other.numItems() != numItems) {
