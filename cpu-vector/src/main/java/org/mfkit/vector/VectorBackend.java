@@ -20,7 +20,7 @@ import org.mfkit.core.spi.KernelBackend;
  * The cpu-vector backend: jdk.incubator.vector kernels on a fixed pool of threads, with the
  * shared heap storage ({@link HeapMatrix}, {@link HeapIndexArray}) so its matrices also work
  * with the scalar reference. One class per kernel family, mirroring the reference:
- * {@code VectorDots}, {@code VectorTopK}, {@code VectorSgd}, {@code VectorBpr},
+ * {@code VectorDots}, {@code VectorScoreBlock}, {@code VectorTopK}, {@code VectorSgd}, {@code VectorBpr},
  * {@code VectorGram}, {@code VectorNormalEquations}, {@code VectorCholesky},
  * {@code VectorConjugateGradient}, {@code VectorAls}.
  *
@@ -106,7 +106,7 @@ public final class VectorBackend implements KernelBackend {
 
     @Override
     public void scores(DenseMatrix p, IndexArray rows, DenseMatrix q, DenseMatrix out) {
-        VectorDots.scores(pool, h(p), ids(rows), h(q), q.rows(), p.cols(), h(out));
+        VectorScoreBlock.scores(pool, h(p), ids(rows), h(q), q.rows(), p.cols(), h(out));
     }
 
     @Override

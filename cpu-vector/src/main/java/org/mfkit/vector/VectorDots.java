@@ -6,7 +6,7 @@ import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Dot-product kernels (gathered dot, biased predict, score block) and the small vector
+ * Dot-product kernels (gathered dot, biased predict) and the small vector
  * primitives the other families share. Sums run in float32 over {@link #L}-lane vectors with
  * two interleaved accumulators, reduced once per dot by the fixed tree of {@link #sum}, then a
  * scalar tail for {@code k % L} (a masked tail is ~15× slower than scalar code on JDK 17).
@@ -195,59 +195,5 @@ final class VectorDots {
                 out[j] = mu + userBias[u] + itemBias[i] + dot(p, u * k, q, i * k, k);
             }
         });
-    }
-
-    /**
-     * Score block out[r][i] = p[rows[r]]·q[i]. Items are split across workers; each item row
-     * of q is loaded once per group of four query rows (four dots share its loads).
-     */
-    static void scores(VectorPool pool, float[] p, int[] rows, float[] q, int nItems, int k, float[] out) {
-        pool.run(nItems, (w, from, to) -> {
-            int r = 0;
-            for (; r + 4 <= rows.length; r += 4) {
-                int p0 = rows[r] * k;
-                int p1 = rows[r + 1] * k;
-                int p2 = rows[r + 2] * k;
-                int p3 = rows[r + 3] * k;
-                for (int i = from; i < to; i++) dot4(p, p0, p1, p2, p3, q, i * k, k, out, r * nItems + i, nItems);
-            }
-            for (; r < rows.length; r++) {
-                int pOff = rows[r] * k;
-                for (int i = from; i < to; i++) out[r * nItems + i] = dot(p, pOff, q, i * k, k);
-            }
-        });
-    }
-
-    /** Four dots of q[qOff..] with four rows of p, into out[at], out[at+stride], ... */
-    private static void dot4(float[] p, int p0, int p1, int p2, int p3, float[] q, int qOff, int k,
-                             float[] out, int at, int stride) {
-        int bound = k - k % L;
-        FloatVector a0 = FloatVector.zero(S);
-        FloatVector a1 = FloatVector.zero(S);
-        FloatVector a2 = FloatVector.zero(S);
-        FloatVector a3 = FloatVector.zero(S);
-        int t = 0;
-        for (; t < bound; t += L) {
-            FloatVector qv = FloatVector.fromArray(S, q, qOff + t);
-            a0 = FloatVector.fromArray(S, p, p0 + t).fma(qv, a0);
-            a1 = FloatVector.fromArray(S, p, p1 + t).fma(qv, a1);
-            a2 = FloatVector.fromArray(S, p, p2 + t).fma(qv, a2);
-            a3 = FloatVector.fromArray(S, p, p3 + t).fma(qv, a3);
-        }
-        float s0 = sum(a0);
-        float s1 = sum(a1);
-        float s2 = sum(a2);
-        float s3 = sum(a3);
-        for (; t < k; t++) {
-            float qt = q[qOff + t];
-            s0 += p[p0 + t] * qt;
-            s1 += p[p1 + t] * qt;
-            s2 += p[p2 + t] * qt;
-            s3 += p[p3 + t] * qt;
-        }
-        out[at] = s0;
-        out[at + stride] = s1;
-        out[at + 2 * stride] = s2;
-        out[at + 3 * stride] = s3;
     }
 }
