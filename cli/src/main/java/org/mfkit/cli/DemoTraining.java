@@ -89,7 +89,10 @@ final class DemoTraining {
         }
         Table table = new Table("  ", "backend", "model", "quality", ">ms/epoch", ">first epoch", ">vs slowest");
         for (Run r : runs) {
-            double slowest = runs.stream().filter(o -> o.model().equals(r.model())).mapToDouble(Run::msPerEpoch).max().orElse(r.msPerEpoch());
+            double slowest = r.msPerEpoch();
+            for (Run o : runs) {
+                if (o.model().equals(r.model())) slowest = Math.max(slowest, o.msPerEpoch());
+            }
             String quality = r.model().equals("biased MF")
                     ? String.format(Locale.ROOT, "RMSE %.4f", r.quality())
                     : String.format(Locale.ROOT, "Recall@%d %.4f", RECALL_AT, r.quality());

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
 import java.security.SecureRandom;
 import java.util.Set;
@@ -77,11 +78,9 @@ public final class AtomicFiles {
     /** Gives {@code temp} the POSIX permissions of {@code target} when both exist on such a file system. */
     private static void keepPermissions(Path target, Path temp) throws IOException {
         if (!Files.exists(target)) return;
-        try {
-            Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(target);
-            Files.setPosixFilePermissions(temp, permissions);
-        } catch (UnsupportedOperationException e) {
-            // Not a POSIX file system: the default permissions stand.
-        }
+        // On a file system without POSIX permissions the default permissions stand.
+        if (!Files.getFileStore(target).supportsFileAttributeView(PosixFileAttributeView.class)) return;
+        Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(target);
+        Files.setPosixFilePermissions(temp, permissions);
     }
 }

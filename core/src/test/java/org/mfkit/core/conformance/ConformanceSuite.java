@@ -622,7 +622,7 @@ public abstract class ConformanceSuite {
     private void checkUpdate(String kernel, Oracle.Params expected, double loss, boolean repeatFree,
                              float[] p, DenseMatrix pm, float[] q, DenseMatrix qm, int[] users, int[] items, int k,
                              float[][] biasesBefore, DenseMatrix bum, DenseMatrix bim,
-                             java.util.function.ToDoubleFunction<float[][]> lossAfter) {
+                             LossOfFactors lossAfter) {
         float[] pAfter = pm.toArray();
         float[] qAfter = qm.toArray();
         assertUntouchedRows(kernel + " p", p, pAfter, k, users);
@@ -648,8 +648,8 @@ public abstract class ConformanceSuite {
                 for (int i = 0; i < v.length; i++) assertTrue(Float.isFinite(v[i]), kernel + " left a non-finite " + v[i]);
             }
             float[][] oracle = {narrow(expected.p), narrow(expected.q), narrow(expected.userBias), narrow(expected.itemBias)};
-            double after = lossAfter.applyAsDouble(got);
-            double oracleAfter = lossAfter.applyAsDouble(oracle);
+            double after = lossAfter.of(got);
+            double oracleAfter = lossAfter.of(oracle);
             assertEquals(oracleAfter, after, 0.1 * oracleAfter + 1e-6, kernel + " training loss after the pass");
         }
     }
@@ -662,7 +662,13 @@ public abstract class ConformanceSuite {
     }
 
     /** Σ (r − μ − b_u − b_i − p_u·q_i)² in float64 over a list, for parameters {p, q, userBias, itemBias}. */
-    private static java.util.function.ToDoubleFunction<float[][]> squaredErrors(RatingList list, int k) {
+    /** The training loss of a set of factor matrices (P, Q, biases), as the oracle defines it. */
+    @FunctionalInterface
+    private interface LossOfFactors {
+        double of(float[][] factors);
+    }
+
+    private static LossOfFactors squaredErrors(RatingList list, int k) {
         return x -> {
             double sum = 0;
             for (int j = 0; j < list.users.length; j++) {
@@ -679,7 +685,7 @@ public abstract class ConformanceSuite {
     }
 
     /** Σ −ln σ(x_uij) in float64 over triples, for parameters {p, q, -, itemBias}. */
-    private static java.util.function.ToDoubleFunction<float[][]> bprLoss(int[] users, int[] pos, int[] neg, int k) {
+    private static LossOfFactors bprLoss(int[] users, int[] pos, int[] neg, int k) {
         return x -> {
             double sum = 0;
             for (int j = 0; j < users.length; j++) {
