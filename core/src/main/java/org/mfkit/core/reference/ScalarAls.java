@@ -5,8 +5,9 @@ import org.mfkit.core.Solver;
 
 /**
  * Reference ALS half-steps: for each requested row, assemble A and b
- * ({@link ScalarNormalEquations}), then solve by {@link ScalarCholesky} or
- * {@link ScalarConjugateGradient} warm-started from the row's current value. Rows with no
+ * ({@link ScalarNormalEquations}), then solve by {@link ScalarCholesky}, or by
+ * {@link ScalarConjugateGradient} or one {@link ScalarSubspace} sweep warm-started from the
+ * row's current value. Rows with no
  * entries become zero. Solutions are staged and written to x only after every row
  * succeeded, so a non-SPD row leaves x unchanged.
  */
@@ -27,6 +28,10 @@ final class ScalarAls {
         float[] p = new float[k];
         float[] ap = new float[k];
         float[] breakdown = new float[1];
+        int blockSize = Math.min(Math.max(solver.blockSize(), 1), k);
+        float[] block = new float[blockSize * blockSize];
+        float[] factor = new float[blockSize * blockSize];
+        float[] delta = new float[blockSize];
         for (int n = 0; n < rows.length; n++) {
             int row = rows[n];
             int off = n * k;
@@ -36,6 +41,10 @@ final class ScalarAls {
                 int bad = ScalarCholesky.factor(a, 0, k, l);
                 if (bad >= 0) throw new NotPositiveDefiniteException("ratings row", row, bad, l[bad * k + bad]);
                 ScalarCholesky.solve(l, k, b, 0, staged, off);
+            } else if (solver.kind() == Solver.Kind.SUBSPACE) {
+                System.arraycopy(x, row * k, staged, off, k);
+                int bad = ScalarSubspace.sweep(a, 0, b, 0, staged, off, k, blockSize, block, factor, r, delta, breakdown);
+                if (bad >= 0) throw new NotPositiveDefiniteException("ratings row", row, bad, breakdown[0]);
             } else {
                 System.arraycopy(x, row * k, staged, off, k);
                 if (!ScalarConjugateGradient.solve(a, 0, b, 0, staged, off, k, solver.cgSteps(), r, p, ap, breakdown)) {

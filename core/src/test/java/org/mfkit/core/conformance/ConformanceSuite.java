@@ -879,6 +879,135 @@ public abstract class ConformanceSuite {
                 row -> Oracle.implicit(row, csr.rowPtr, csr.colIdx, csr.values, y, k, gram, params.alpha(), params.lambda()));
     }
 
+    /** Block sizes around the lane widths, one that leaves a short last block, 1, and more than k. */
+    static Stream<Arguments> ksWithBlockSizes() {
+        return ks().boxed().flatMap(k -> IntStream.of(1, 3, 8, 16, 17, 32, Math.max(1, k / 2 + 1), k + 5)
+                .filter(b -> b <= k + 5).distinct().mapToObj(b -> Arguments.of(k, b)));
+    }
+
+    @ParameterizedTest(name = "k={0} b={1}")
+    @MethodSource("ksWithBlockSizes")
+    void solveImplicitSubspace(int k, int blockSize) {
+        SplittableRandom rnd = random("solveImplicitSubspace", k, blockSize);
+        int nUsers = 6;
+        int nItems = 14;
+        float[] y = values(rnd, nItems * k, 1 / Math.sqrt(k));
+        float[] gram = gramOf(y, nItems, k);
+        float[] x0 = values(rnd, nUsers * k, 1);
+        HostCsr csr = alsRatings(rnd, nUsers, nItems, 8 + blockSize % 5, true);
+        int[] rows = {2, 1, 0, 5};
+        ImplicitAlsParams params = new ImplicitAlsParams(1.5f, 1f);
+        Solver solver = Solver.subspace(blockSize);
+        DenseMatrix x = matrix(nUsers, k, x0);
+        kernels.solveImplicit(x, indices(rows), upload(csr), matrix(nItems, k, y), matrix(k, k, gram), params, solver);
+        checkAls(x.toArray(), x0, rows, k, solver, csr,
+                row -> Oracle.implicit(row, csr.rowPtr, csr.colIdx, csr.values, y, k, gram, params.alpha(), params.lambda()));
+    }
+
+    @ParameterizedTest(name = "k={0} b={1}")
+    @MethodSource("ksWithBlockSizes")
+    void solveExplicitSubspace(int k, int blockSize) {
+        SplittableRandom rnd = random("solveExplicitSubspace", k, blockSize);
+        int nUsers = 7;
+        int nItems = 17;
+        float[] y = values(rnd, nItems * k, 1 / Math.sqrt(k));
+        float[] x0 = values(rnd, nUsers * k, 1);
+        HostCsr csr = alsRatings(rnd, nUsers, nItems, 9, false);
+        int[] rows = {6, 1, 0, 3, 4};
+        ExplicitAlsParams params = new ExplicitAlsParams(1f, blockSize % 2 == 0);
+        Solver solver = Solver.subspace(blockSize);
+        DenseMatrix x = matrix(nUsers, k, x0);
+        kernels.solveExplicit(x, indices(rows), upload(csr), matrix(nItems, k, y), params, solver);
+        checkAls(x.toArray(), x0, rows, k, solver, csr,
+                row -> Oracle.explicit(row, csr.rowPtr, csr.colIdx, csr.values, y, k, params.lambda(), params.scaleByCount()));
+    }
+
+    /**
+     * The exact-solve limit: with one block covering all k coordinates, one sweep is
+     * x0 + A⁻¹(b − A x0) = A⁻¹b, whatever the start. The oracle's sweep must equal the float64
+     * solution, and the backend's result must be within the sweep's bound of it.
+     */
+    @ParameterizedTest(name = "k={0}")
+    @MethodSource("ks")
+    void subspaceWithOneBlockIsAnExactSolve(int k) {
+        SplittableRandom rnd = random("subspaceExact", k, 0);
+        int nUsers = 5;
+        int nItems = 12;
+        float[] y = values(rnd, nItems * k, 1 / Math.sqrt(k));
+        float[] gram = gramOf(y, nItems, k);
+        float[] x0 = values(rnd, nUsers * k, 1);
+        HostCsr csr = alsRatings(rnd, nUsers, nItems, 7, true);
+        int[] rows = {0, 2, 3, 4};
+        ImplicitAlsParams params = new ImplicitAlsParams(2f, 1f);
+        for (int blockSize : new int[] {k, k + 1 + k % 3}) {
+            DenseMatrix x = matrix(nUsers, k, x0);
+            kernels.solveImplicit(x, indices(rows), upload(csr), matrix(nItems, k, y), matrix(k, k, gram), params,
+                    Solver.subspace(blockSize));
+            float[] after = x.toArray();
+            assertUntouchedRows("x", x0, after, k, rows);
+            for (int row : rows) {
+                if (csr.rowPtr[row] == csr.rowPtr[row + 1]) continue;
+                Oracle.NormalSystem sys = Oracle.implicit(row, csr.rowPtr, csr.colIdx, csr.values, y, k, gram,
+                        params.alpha(), params.lambda());
+                Oracle.Approx sweep = Oracle.subspace(sys, x0, row * k, blockSize);
+                double[] exact = Oracle.exactSolution(sys);
+                for (int t = 0; t < k; t++) {
+                    assertEquals(exact[t], sweep.value[t], 1e-9 * (1 + Math.abs(exact[t])),
+                            "the oracle's one-block sweep is the exact solve, row " + row + " element " + t);
+                }
+                assertWithin("x row " + row + " (subspace" + blockSize + " = exact solve)",
+                        new Oracle.Approx(exact, sweep.bound), Arrays.copyOfRange(after, row * k, (row + 1) * k));
+            }
+        }
+    }
+
+    /**
+     * Each block step minimizes the row's quadratic ½xᵀAx − bᵀx over its block exactly, so a
+     * sweep never increases it, and from a random start it decreases. Three sweeps in a row
+     * are compared, each within the slack its result's bound allows.
+     */
+    @ParameterizedTest(name = "k={0}")
+    @MethodSource("ks")
+    void subspaceSweepsDecreaseTheObjective(int k) {
+        SplittableRandom rnd = random("subspaceMonotone", k, 0);
+        int nUsers = 4;
+        int nItems = 15;
+        float[] y = values(rnd, nItems * k, 1 / Math.sqrt(k));
+        float[] gram = gramOf(y, nItems, k);
+        float[] x0 = values(rnd, nUsers * k, 2);
+        HostCsr csr = alsRatings(rnd, nUsers, nItems, 9, true);
+        int[] rows = {0, 2, 3};
+        ImplicitAlsParams params = new ImplicitAlsParams(1f, 1f);
+        Solver solver = Solver.subspace(Math.max(1, k / 3));
+        DenseMatrix x = matrix(nUsers, k, x0);
+        CsrMatrix ratings = upload(csr);
+        DenseMatrix ym = matrix(nItems, k, y);
+        DenseMatrix gm = matrix(k, k, gram);
+        float[] before = x0;
+        for (int sweep = 1; sweep <= 3; sweep++) {
+            kernels.solveImplicit(x, indices(rows), ratings, ym, gm, params, solver);
+            float[] after = x.toArray();
+            for (int row : rows) {
+                if (csr.rowPtr[row] == csr.rowPtr[row + 1]) continue;
+                Oracle.NormalSystem sys = Oracle.implicit(row, csr.rowPtr, csr.colIdx, csr.values, y, k, gram,
+                        params.alpha(), params.lambda());
+                Oracle.Approx expected = Oracle.subspace(sys, before, row * k, solver.blockSize());
+                double[] slackBound = new double[k];
+                for (int t = 0; t < k; t++) slackBound[t] = Oracle.SAFETY * expected.bound[t] + Oracle.FLOOR;
+                double fBefore = Oracle.objective(sys, before, row * k);
+                double fAfter = Oracle.objective(sys, after, row * k);
+                double slack = Oracle.objectiveSlack(sys, after, row * k, slackBound);
+                assertTrue(fAfter <= fBefore + slack, "sweep " + sweep + " row " + row + ": objective " + fBefore
+                        + " -> " + fAfter + " (slack " + slack + ")");
+                if (sweep == 1) {
+                    assertTrue(fAfter < fBefore, "the first sweep from a random start decreases the objective of row "
+                            + row + ": " + fBefore + " -> " + fAfter);
+                }
+            }
+            before = after;
+        }
+    }
+
     private static void checkAls(float[] after, float[] x0, int[] rows, int k, Solver solver, HostCsr csr,
                                  java.util.function.IntFunction<Oracle.NormalSystem> system) {
         assertUntouchedRows("x", x0, after, k, rows);
@@ -889,9 +1018,11 @@ public abstract class ConformanceSuite {
                 continue;
             }
             Oracle.NormalSystem sys = system.apply(row);
-            Oracle.Approx expected = solver.kind() == Solver.Kind.CHOLESKY
-                    ? Oracle.choleskySolution(sys, after, row * k)
-                    : Oracle.conjugateGradient(sys, x0, row * k, solver.cgSteps());
+            Oracle.Approx expected = switch (solver.kind()) {
+                case CHOLESKY -> Oracle.choleskySolution(sys, after, row * k);
+                case CG -> Oracle.conjugateGradient(sys, x0, row * k, solver.cgSteps());
+                case SUBSPACE -> Oracle.subspace(sys, x0, row * k, solver.blockSize());
+            };
             assertWithin("x row " + row + " (" + solver + ")", expected, got);
         }
     }
@@ -912,17 +1043,20 @@ public abstract class ConformanceSuite {
         float[] x0 = new float[2 * k];
         for (int t = 0; t < k; t++) x0[t] = vals[t] / 2f; // A = I + λI = 2I, b = vals
         x0[k] = 42f; // row 1 is not in the batch
-        DenseMatrix x = matrix(2, k, x0);
-        kernels.solveExplicit(x, indices(new int[] {0}), upload(csr), matrix(nItems, k, y), new ExplicitAlsParams(1f, false),
-                Solver.cg(5));
-        assertBitsEqual("x after CG from the exact solution", x0, x.toArray());
+        for (Solver solver : new Solver[] {Solver.cg(5), Solver.subspace(1 + k / 4), Solver.subspace(k)}) {
+            DenseMatrix x = matrix(2, k, x0);
+            kernels.solveExplicit(x, indices(new int[] {0}), upload(csr), matrix(nItems, k, y),
+                    new ExplicitAlsParams(1f, false), solver);
+            assertBitsEqual("x after " + solver.label() + " from the exact solution", x0, x.toArray());
+        }
     }
 
-    @ParameterizedTest(name = "cg={0}")
-    @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
-    void alsRejectsANonSpdRowAndWritesNothing(boolean cg) {
+    @ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"cholesky", "cg3", "subspace2", "subspace6"})
+    void alsRejectsANonSpdRowAndWritesNothing(String solverName) {
         int k = 6;
-        SplittableRandom rnd = random("alsNonSpd", k, cg ? 1 : 0);
+        Solver solver = Solver.parse("solver", solverName);
+        SplittableRandom rnd = random("alsNonSpd", k, solver.kind().ordinal());
         int nItems = 9;
         float[] y = values(rnd, nItems * k, 0.3);
         float[] gram = new float[k * k];
@@ -932,7 +1066,7 @@ public abstract class ConformanceSuite {
         DenseMatrix x = matrix(4, k, x0);
         NotPositiveDefiniteException e = assertThrows(NotPositiveDefiniteException.class,
                 () -> kernels.solveImplicit(x, indices(new int[] {2, 0, 3}), upload(csr), matrix(nItems, k, y),
-                        matrix(k, k, gram), new ImplicitAlsParams(1f, 0.1f), cg ? Solver.cg(3) : Solver.cholesky()));
+                        matrix(k, k, gram), new ImplicitAlsParams(1f, 0.1f), solver));
         assertTrue(e.getMessage().contains("ratings row"), e.getMessage());
         assertEquals("ratings row", e.argument());
         assertTrue(IntStream.of(2, 0, 3).anyMatch(r -> r == e.system() && csr.rowPtr[r] < csr.rowPtr[r + 1]),
@@ -940,9 +1074,10 @@ public abstract class ConformanceSuite {
         assertBitsEqual("x after the failed half-step", x0, x.toArray());
     }
 
-    @ParameterizedTest(name = "cg={0}")
-    @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
-    void alsRejectsAnOverflowingRowAndWritesNothing(boolean cg) {
+    @ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"cholesky", "cg3", "subspace1", "subspace4"})
+    void alsRejectsAnOverflowingRowAndWritesNothing(String solverName) {
+        Solver solver = Solver.parse("solver", solverName);
         // q qᵀ overflows to +Inf: A is not a finite SPD matrix. CG meets a NaN pᵀAp, which
         // is a breakdown, never a success.
         int k = 4;
@@ -954,7 +1089,7 @@ public abstract class ConformanceSuite {
             DenseMatrix x = matrix(2, k, x0);
             NotPositiveDefiniteException e = assertThrows(NotPositiveDefiniteException.class,
                     () -> kernels.solveExplicit(x, indices(new int[] {1, 0}), upload(csr), matrix(2, k, y),
-                            new ExplicitAlsParams(0.1f, false), cg ? Solver.cg(3) : Solver.cholesky()),
+                            new ExplicitAlsParams(0.1f, false), solver),
                     "start " + Arrays.toString(x0));
             assertEquals(0, e.system(), e.getMessage());
             assertBitsEqual("x after the failed half-step", x0, x.toArray());
@@ -1014,7 +1149,30 @@ public abstract class ConformanceSuite {
         results.add(pm.toArray());
         kernels.solveExplicit(pm, indices(allUsers), ratingsCsr, qm, new ExplicitAlsParams(1f, true), Solver.cholesky());
         results.add(pm.toArray());
+        kernels.solveImplicit(qm, indices(IntStream.range(0, nItems).toArray()), upload(transpose(csr)), pm, g,
+                new ImplicitAlsParams(2f, 0.5f), Solver.subspace(1 + k / 3));
+        results.add(qm.toArray());
+        kernels.solveExplicit(pm, indices(allUsers), ratingsCsr, qm, new ExplicitAlsParams(1f, false), Solver.subspace(8));
+        results.add(pm.toArray());
         return results.toArray(new float[0][]);
+    }
+
+    /** The same entries by column: row c lists (r, value) for every entry (r, c), in row order. */
+    static HostCsr transpose(HostCsr c) {
+        int[] rowPtr = new int[c.cols + 1];
+        for (int col : c.colIdx) rowPtr[col + 1]++;
+        for (int j = 0; j < c.cols; j++) rowPtr[j + 1] += rowPtr[j];
+        int[] next = Arrays.copyOf(rowPtr, c.cols);
+        int[] colIdx = new int[c.colIdx.length];
+        float[] values = new float[c.values.length];
+        for (int r = 0; r < c.rows; r++) {
+            for (int e = c.rowPtr[r]; e < c.rowPtr[r + 1]; e++) {
+                int at = next[c.colIdx[e]]++;
+                colIdx[at] = r;
+                values[at] = c.values[e];
+            }
+        }
+        return new HostCsr(c.cols, c.rows, rowPtr, colIdx, values);
     }
 
     private static float[] toFloats(int[] v) {
@@ -1095,6 +1253,8 @@ public abstract class ConformanceSuite {
         assertRejected(() -> kernels.solveImplicit(x, indices(new int[] {0}), ratings, y, matrix(k, k, new float[k * k]),
                 new ImplicitAlsParams(1f, 1f), Solver.cg(2)), all, "negative", "-1.0");
         assertRejected(() -> new Solver(Solver.Kind.CG, 0), all, "cgSteps", "0");
+        assertRejected(() -> Solver.subspace(0), all, "blockSize", "0");
+        assertRejected(() -> Solver.parse("--solver", "subspace"), all, "--solver", "subspace");
         DenseMatrix a = matrix(2, k * k, new float[2 * k * k]);
         assertRejected(() -> kernels.choleskySolve(a, matrix(2, k + 1, new float[2 * (k + 1)]), matrix(2, k + 1,
                 new float[2 * (k + 1)])), all, "a", "9", "16");

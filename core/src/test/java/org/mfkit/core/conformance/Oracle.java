@@ -633,6 +633,100 @@ public final class Oracle {
         return out;
     }
 
+    /**
+     * One subspace sweep (block coordinate descent over the blocks [0, s), [s, 2s), … of
+     * docs/KERNELS.md) on the exact system from {@code x0}: for each block in order,
+     * x_B += A_BB⁻¹ (b − A x)_B, in float64. The bound is heuristic, of CG's form with one
+     * "step" per block: 4(blocks + 1)·κ_∞·γ_{2k+m}·(‖x‖_∞ + ‖x_0‖_∞). With s ≥ k the sweep is
+     * one exact solve (see {@link #exactSolution}).
+     */
+    public static Approx subspace(NormalSystem sys, float[] x0, int x0Off, int blockSize) {
+        int k = sys.k;
+        double[] a = sys.a.value;
+        double[] x = new double[k];
+        double x0Norm = 0;
+        for (int i = 0; i < k; i++) {
+            x[i] = x0[x0Off + i];
+            x0Norm = Math.max(x0Norm, Math.abs(x[i]));
+        }
+        int blocks = 0;
+        for (int start = 0; start < k; start += blockSize) {
+            int size = Math.min(blockSize, k - start);
+            double[] block = new double[size * size];
+            double[] residual = new double[size];
+            for (int i = 0; i < size; i++) {
+                double s = sys.b.value[start + i];
+                for (int j = 0; j < k; j++) s -= a[(start + i) * k + j] * x[j];
+                residual[i] = s;
+                for (int j = 0; j < size; j++) block[i * size + j] = a[(start + i) * k + start + j];
+            }
+            double[] inv = inverse(block, size);
+            if (inv == null) throw new IllegalArgumentException("the oracle's block at " + start + " is not positive definite");
+            for (int i = 0; i < size; i++) {
+                double d = 0;
+                for (int j = 0; j < size; j++) d += inv[i * size + j] * residual[j];
+                x[start + i] += d;
+            }
+            blocks++;
+        }
+        double[] inv = inverse(a, k);
+        if (inv == null) throw new IllegalArgumentException("the oracle's system is not positive definite");
+        double kappa = normInf(a, k) * normInf(inv, k);
+        double xNorm = 0;
+        for (double v : x) xNorm = Math.max(xNorm, Math.abs(v));
+        double bound = 4.0 * (blocks + 1) * kappa * gamma(2 * k + sys.entries) * (xNorm + x0Norm);
+        Approx out = new Approx(k);
+        for (int i = 0; i < k; i++) {
+            out.value[i] = x[i];
+            out.bound[i] = bound;
+        }
+        return out;
+    }
+
+    /** A⁻¹b in float64 (no bound): what a sweep with one block covering all k coordinates must reach. */
+    public static double[] exactSolution(NormalSystem sys) {
+        int k = sys.k;
+        double[] inv = inverse(sys.a.value, k);
+        if (inv == null) throw new IllegalArgumentException("the oracle's system is not positive definite");
+        double[] x = new double[k];
+        for (int i = 0; i < k; i++) {
+            for (int j = 0; j < k; j++) x[i] += inv[i * k + j] * sys.b.value[j];
+        }
+        return x;
+    }
+
+    /** The quadratic ½xᵀAx − bᵀx that an ALS row solve minimizes, in float64 at a float32 point. */
+    public static double objective(NormalSystem sys, float[] x, int xOff) {
+        int k = sys.k;
+        double f = 0;
+        for (int i = 0; i < k; i++) {
+            double ax = 0;
+            for (int j = 0; j < k; j++) ax += sys.a.value[i * k + j] * x[xOff + j];
+            f += x[xOff + i] * (0.5 * ax - sys.b.value[i]);
+        }
+        return f;
+    }
+
+    /**
+     * How much the objective at a point may differ from its value at a point within
+     * {@code bound} of it (element-wise): Σ|Ax − b|_i δ_i + ½ Σ|a_ij| δ_i δ_j, with x the
+     * centre. Used to compare objectives of results known only within their bounds.
+     */
+    public static double objectiveSlack(NormalSystem sys, float[] x, int xOff, double[] bound) {
+        int k = sys.k;
+        double slack = 0;
+        for (int i = 0; i < k; i++) {
+            double g = -sys.b.value[i];
+            double quad = 0;
+            for (int j = 0; j < k; j++) {
+                g += sys.a.value[i * k + j] * x[xOff + j];
+                quad += Math.abs(sys.a.value[i * k + j]) * bound[j];
+            }
+            slack += Math.abs(g) * bound[i] + 0.5 * quad * bound[i];
+        }
+        return slack;
+    }
+
     static double normInf(double[] a, int k) {
         double max = 0;
         for (int i = 0; i < k; i++) {
