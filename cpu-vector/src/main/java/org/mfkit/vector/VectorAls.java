@@ -1,104 +1,149 @@
 package org.mfkit.vector;
 
+import java.util.concurrent.atomic.AtomicInteger;
 import org.mfkit.core.NotPositiveDefiniteException;
+import org.mfkit.core.Solver;
 
 /**
- * ALS half-steps. Rows are split statically across workers into contiguous ranges of about
- * equal cost (entries + k per row), so skewed rows don't leave a worker idle and the split
- * depends only on the data. Each row is independent: Cholesky assembles A with the Gram
- * register blocks ({@link VectorNormalEquations}) and factors it ({@link VectorCholesky});
- * CG never forms A ({@link VectorConjugateGradient}), warm-started from the row's current
- * value. Rows with no entries become zero. Solutions are staged and written to x only after
- * every row succeeded; on failure the first failing row in list order is reported.
+ * ALS half-steps. The listed rows are cut into chunks of about equal cost (entries + k/2 per
+ * row, so one popular item with tens of thousands of entries is one long row among short
+ * ones) and the workers claim chunks until none is left ({@link VectorPool#runChunks}); each
+ * row's solve depends only on the row, so the result does not depend on which worker took it,
+ * nor on the thread count. Per row: Cholesky assembles A with the Gram register blocks
+ * ({@link VectorNormalEquations}) and factors it ({@link VectorCholesky}); CG
+ * ({@link VectorConjugateGradient}) and the subspace sweep ({@link VectorSubspace}) never form
+ * A and start from the row's current value, on the row's entries gathered once into the
+ * worker's {@link VectorAlsRow}. Rows with no entries become zero. Solutions are staged and
+ * written to x only after every row succeeded; on failure the first failing row in list order
+ * is reported.
+ *
+ * <p>One instance per backend keeps the staging buffer and the workers' rows between calls:
+ * a training epoch allocates nothing large.
  */
 final class VectorAls {
-    private VectorAls() {}
+    /** Chunks per worker: enough that a slow or long chunk is absorbed by the others. */
+    private static final int CHUNKS_PER_THREAD = 32;
 
     /** Which normal equations a half-step solves. */
     record Problem(boolean implicit, float lambda, boolean scaleByCount, float alpha, float[] gram) {}
 
-    static void solve(VectorPool pool, float[] x, int k, int[] rows, int[] rowPtr, int[] cols, float[] vals, float[] y,
-                      Problem problem, boolean cholesky, int cgSteps) {
-        int n = rows.length;
-        long[] cost = new long[n + 1];
-        for (int r = 0; r < n; r++) cost[r + 1] = cost[r] + (rowPtr[rows[r] + 1] - rowPtr[rows[r]]) + k;
-        float[] staged = new float[n * k];
+    private final VectorPool pool;
+    private float[] staged = new float[0];
+    private long[] cost = new long[0];
+    private final VectorAlsRow[] rows;
+    private final Cholesky[] cholesky;
+
+    /** Per-worker Cholesky scratch. */
+    private static final class Cholesky {
+        final int k;
+        final VectorNormalEquations.Scratch assembly;
+        final VectorCholesky.Scratch factor;
+        final float[] a;
+        final float[] b;
+
+        Cholesky(int k) {
+            this.k = k;
+            assembly = new VectorNormalEquations.Scratch(k);
+            factor = new VectorCholesky.Scratch(k);
+            a = new float[k * k];
+            b = new float[k];
+        }
+    }
+
+    VectorAls(VectorPool pool) {
+        this.pool = pool;
+        this.rows = new VectorAlsRow[pool.threads()];
+        this.cholesky = new Cholesky[pool.threads()];
+    }
+
+    /** Solves the listed rows of x (n × k) against y; see {@code KernelBackend.solveImplicit/solveExplicit}. */
+    void solve(float[] x, int k, int[] list, int[] rowPtr, int[] cols, float[] vals, float[] y, Problem problem,
+               Solver solver) {
+        int n = list.length;
+        if (cost.length < n + 1) cost = new long[n + 1];
+        long perRow = k / 2 + 1;
+        for (int at = 0; at < n; at++) cost[at + 1] = cost[at] + (rowPtr[list[at] + 1] - rowPtr[list[at]]) + perRow;
+        int[] chunks = VectorPool.chunkBounds(cost, n, CHUNKS_PER_THREAD * pool.threads());
+        if (staged.length < (long) n * k) staged = new float[n * k];
+        float[] out = staged;
+        boolean exact = solver.kind() == Solver.Kind.CHOLESKY;
+        float[] paddedGram = exact || !problem.implicit() ? null : VectorAlsRow.padGram(problem.gram(), k);
+        AtomicInteger firstBad = new AtomicInteger(Integer.MAX_VALUE);
         int threads = pool.threads();
-        int[] firstBad = new int[threads];
         int[] badColumn = new int[threads];
         float[] badPivot = new float[threads];
-        pool.run(pool.costBounds(cost), (w, from, to) -> {
-            firstBad[w] = -1;
-            if (from == to) return;
-            float[] b = new float[k];
-            VectorNormalEquations.Scratch assembly = cholesky ? new VectorNormalEquations.Scratch(k) : null;
-            VectorCholesky.Scratch factor = cholesky ? new VectorCholesky.Scratch(k) : null;
-            float[] a = cholesky ? new float[k * k] : null;
-            VectorConjugateGradient.Operator op = cholesky ? null : new VectorConjugateGradient.Operator();
-            float[] r = new float[k];
-            float[] p = new float[k];
-            float[] ap = new float[k];
-            float[] xr = new float[k];
-            float[] breakdown = new float[1];
+        int[] badAt = new int[threads];
+        java.util.Arrays.fill(badAt, Integer.MAX_VALUE);
+        for (int w = 0; w < threads; w++) {
+            if (exact) {
+                if (cholesky[w] == null || cholesky[w].k != k) cholesky[w] = new Cholesky(k);
+            } else {
+                if (rows[w] == null || rows[w].k != k) rows[w] = new VectorAlsRow(k);
+                rows[w].problem(cols, vals, y, paddedGram, problem.implicit(), problem.alpha(), problem.lambda(),
+                        problem.scaleByCount());
+            }
+        }
+        pool.runChunks(chunks, (w, from, to) -> {
+            // A chunk after a failure already found cannot hold the first failure: skip it.
+            if (from > firstBad.get()) return;
             for (int at = from; at < to; at++) {
-                int row = rows[at];
+                int row = list[at];
                 int start = rowPtr[row];
                 int end = rowPtr[row + 1];
-                if (start == end) continue; // staged row stays zero
                 int off = at * k;
-                if (cholesky) {
-                    if (problem.implicit()) {
-                        VectorNormalEquations.implicit(row, rowPtr, cols, vals, y, k, problem.gram(), problem.alpha(),
-                                problem.lambda(), a, 0, b, 0, assembly);
-                    } else {
-                        VectorNormalEquations.explicit(row, rowPtr, cols, vals, y, k, problem.lambda(),
-                                problem.scaleByCount(), a, 0, b, 0, assembly);
-                    }
-                    int col = VectorCholesky.factorSolve(a, 0, b, 0, staged, off, factor);
-                    if (col >= 0) {
-                        firstBad[w] = at;
-                        badColumn[w] = col;
-                        badPivot[w] = factor.badPivot;
-                        return;
-                    }
+                if (start == end) {
+                    java.util.Arrays.fill(out, off, off + k, 0f);
+                    continue;
+                }
+                int column;
+                float pivot;
+                if (exact) {
+                    Cholesky c = cholesky[w];
+                    column = choleskyRow(c, problem, row, rowPtr, cols, vals, y, k, out, off);
+                    pivot = c.factor.badPivot;
                 } else {
-                    rightHandSide(problem, start, end, cols, vals, y, k, b);
-                    op.y = y;
-                    op.k = k;
-                    op.gram = problem.implicit() ? problem.gram() : null;
-                    op.shift = problem.implicit() || !problem.scaleByCount()
-                            ? problem.lambda() : problem.lambda() * (end - start);
-                    op.prepare(cols, vals, start, end, problem.implicit(), problem.alpha());
-                    System.arraycopy(x, row * k, xr, 0, k);
-                    if (!VectorConjugateGradient.solve(op, b, xr, cgSteps, r, p, ap, breakdown)) {
-                        firstBad[w] = at;
-                        badColumn[w] = -1;
-                        badPivot[w] = breakdown[0];
-                        return;
+                    VectorAlsRow r = rows[w];
+                    r.load(start, end, x, row * k);
+                    boolean ok = solver.kind() == Solver.Kind.CG
+                            ? VectorConjugateGradient.solve(r, solver.cgSteps())
+                            : VectorSubspace.sweep(r, Math.min(solver.blockSize(), k));
+                    if (ok) System.arraycopy(r.x, 0, out, off, k);
+                    column = ok ? Integer.MIN_VALUE : solver.kind() == Solver.Kind.CG ? -1 : r.badColumn;
+                    pivot = r.breakdown;
+                }
+                if (column != Integer.MIN_VALUE) {
+                    // Rows of a chunk run in order and a worker's chunks are claimed in order,
+                    // so the first failure a worker meets is its earliest.
+                    if (at < badAt[w]) {
+                        badAt[w] = at;
+                        badColumn[w] = column;
+                        badPivot[w] = pivot;
                     }
-                    System.arraycopy(xr, 0, staged, off, k);
+                    firstBad.accumulateAndGet(at, Math::min);
+                    return;
                 }
             }
         });
-        for (int w = 0; w < threads; w++) {
-            if (firstBad[w] >= 0) {
-                throw new NotPositiveDefiniteException("ratings row", rows[firstBad[w]], badColumn[w], badPivot[w]);
+        if (firstBad.get() != Integer.MAX_VALUE) {
+            int bad = firstBad.get();
+            for (int w = 0; w < threads; w++) {
+                if (badAt[w] == bad) throw new NotPositiveDefiniteException("ratings row", list[bad], badColumn[w], badPivot[w]);
             }
         }
-        for (int at = 0; at < n; at++) System.arraycopy(staged, at * k, x, rows[at] * k, k);
+        for (int at = 0; at < n; at++) System.arraycopy(out, at * k, x, list[at] * k, k);
     }
 
-    /** b = Σ r q (explicit) or Σ_{r&gt;0} (1 + α r) q (implicit). */
-    private static void rightHandSide(Problem problem, int start, int end, int[] cols, float[] vals, float[] y, int k,
-                                      float[] b) {
-        java.util.Arrays.fill(b, 0f);
-        for (int e = start; e < end; e++) {
-            float value = vals[e];
-            if (problem.implicit()) {
-                if (value > 0f) VectorDots.axpy(1f + problem.alpha() * value, y, cols[e] * k, b, 0, k);
-            } else {
-                VectorDots.axpy(value, y, cols[e] * k, b, 0, k);
-            }
+    /** Assembles and solves one row into out[off..]; returns Integer.MIN_VALUE, or the failing pivot column. */
+    private static int choleskyRow(Cholesky s, Problem problem, int row, int[] rowPtr, int[] cols, float[] vals,
+                                   float[] y, int k, float[] out, int off) {
+        if (problem.implicit()) {
+            VectorNormalEquations.implicit(row, rowPtr, cols, vals, y, k, problem.gram(), problem.alpha(),
+                    problem.lambda(), s.a, 0, s.b, 0, s.assembly);
+        } else {
+            VectorNormalEquations.explicit(row, rowPtr, cols, vals, y, k, problem.lambda(), problem.scaleByCount(),
+                    s.a, 0, s.b, 0, s.assembly);
         }
+        int col = VectorCholesky.factorSolve(s.a, 0, s.b, 0, out, off, s.factor);
+        return col < 0 ? Integer.MIN_VALUE : col;
     }
 }

@@ -22,7 +22,7 @@ import org.mfkit.core.spi.KernelBackend;
  * with the scalar reference. One class per kernel family, mirroring the reference:
  * {@code VectorDots}, {@code VectorScoreBlock}, {@code VectorTopK}, {@code VectorSgd}, {@code VectorBpr},
  * {@code VectorGram}, {@code VectorNormalEquations}, {@code VectorCholesky},
- * {@code VectorConjugateGradient}, {@code VectorAls}.
+ * {@code VectorConjugateGradient}, {@code VectorSubspace}, {@code VectorAls}.
  *
  * <p>Threading: {@code threads} workers (the caller is worker 0), work split by static
  * bounds that depend only on the input and the thread count, partial sums combined in
@@ -34,6 +34,7 @@ public final class VectorBackend implements KernelBackend {
     public static final String NAME = "cpu-vector";
 
     private final VectorPool pool;
+    private final VectorAls als;
     private SoftReference<VectorSgd.Grid> lastGrid = new SoftReference<>(null);
     private SoftReference<VectorBpr.Waves> lastWaves = new SoftReference<>(null);
 
@@ -41,6 +42,7 @@ public final class VectorBackend implements KernelBackend {
     public VectorBackend(int threads) {
         if (threads < 1) throw new IllegalArgumentException("threads = " + threads + " must be >= 1");
         this.pool = new VectorPool(threads);
+        this.als = new VectorAls(pool);
     }
 
     /** The species and lane count this JVM uses, for listings. */
@@ -221,17 +223,15 @@ public final class VectorBackend implements KernelBackend {
     @Override
     public void solveExplicit(DenseMatrix x, IndexArray rows, CsrMatrix ratings, DenseMatrix y,
                               ExplicitAlsParams params, Solver solver) {
-        VectorAls.solve(pool, h(x), y.cols(), ids(rows), ids(ratings.rowPtr()), ids(ratings.colIdx()),
-                h(ratings.values()), h(y), new VectorAls.Problem(false, params.lambda(), params.scaleByCount(), 0f, null),
-                solver.kind() == Solver.Kind.CHOLESKY, solver.cgSteps());
+        als.solve(h(x), y.cols(), ids(rows), ids(ratings.rowPtr()), ids(ratings.colIdx()), h(ratings.values()), h(y),
+                new VectorAls.Problem(false, params.lambda(), params.scaleByCount(), 0f, null), solver);
     }
 
     @Override
     public void solveImplicit(DenseMatrix x, IndexArray rows, CsrMatrix ratings, DenseMatrix y, DenseMatrix gram,
                               ImplicitAlsParams params, Solver solver) {
-        VectorAls.solve(pool, h(x), y.cols(), ids(rows), ids(ratings.rowPtr()), ids(ratings.colIdx()),
-                h(ratings.values()), h(y), new VectorAls.Problem(true, params.lambda(), false, params.alpha(), h(gram)),
-                solver.kind() == Solver.Kind.CHOLESKY, solver.cgSteps());
+        als.solve(h(x), y.cols(), ids(rows), ids(ratings.rowPtr()), ids(ratings.colIdx()), h(ratings.values()), h(y),
+                new VectorAls.Problem(true, params.lambda(), false, params.alpha(), h(gram)), solver);
     }
 
     @Override

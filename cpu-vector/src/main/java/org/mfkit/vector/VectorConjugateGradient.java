@@ -7,91 +7,113 @@ import jdk.incubator.vector.FloatVector;
 
 /**
  * Conjugate gradient on one row's normal equations without forming A: the operator is
- * A v = G v + Σ_e w_e (q_e·v) q_e + λ v (G = YᵀY for implicit ALS, absent for explicit).
- * That costs k² + 4k·m flops per product for a row with m entries, against k²·m/2 just to
- * assemble A. Steps and the early stop ({@code rᵀr ≤ 1e-20}) follow the reference.
+ * A v = G v + Σ_e w_e (q_e·v) q_e + λ v (G = YᵀY for implicit ALS, absent for explicit),
+ * applied to the row's entries gathered once into a {@link VectorAlsRow} (a contiguous,
+ * zero-padded panel of the fixed side's rows, read 4 times from L1/L2 instead of gathered
+ * from all of Y 4 times). A product costs 2k² + 4k·m flops for a row with m entries, against
+ * k²·m/2 just to assemble A. Every vector is kp = k rounded up to whole vectors long, its
+ * padding zero, so no loop has a scalar tail. Steps and the early stop ({@code rᵀr ≤ 1e-20})
+ * follow the reference.
  */
 final class VectorConjugateGradient {
     /** Squared residual norm below which CG stops (the reference's value). */
     static final float RESIDUAL_FLOOR = 1e-20f;
+    /** Entries whose dots are taken before their updates, while their rows are in L1 (16 × kp floats). */
+    static final int GROUP = 16;
 
     private VectorConjugateGradient() {}
 
     /**
-     * The row's operator. {@link #prepare} gathers the row's item vectors into a contiguous
-     * panel (rows up to {@link #PANEL_LIMIT} floats) and their weights, so the CG products after
-     * the first read L1/L2 instead of gathering from all of Y again.
+     * Runs the steps in place on {@code row.x}. Returns true on success; false when a
+     * direction had pᵀAp not positive and finite (NaN included: an overflowed operator), with
+     * that pᵀAp in {@code row.breakdown}. The status is explicit because no float can serve as
+     * a "no breakdown" sentinel when NaN is itself a breakdown.
      */
-    static final class Operator {
-        /** Largest panel copied, in floats (4 MiB); longer rows read Y in place. */
-        static final int PANEL_LIMIT = 1 << 20;
-
-        float[] y;
-        float[] gram;
-        int k;
-        float shift;
-        private float[] panel = new float[0];
-        private float[] weights = new float[0];
-        private int[] offsets = new int[0];
-        private float[] source;
-        private int count;
-
-        /**
-         * Sets the operator to entries [start, end) of a CSR row: weight α·r (implicit) or 1
-         * (explicit); entries of weight 0 contribute nothing and are dropped.
-         */
-        void prepare(int[] cols, float[] vals, int start, int end, boolean implicit, float alpha) {
-            int m = end - start;
-            if (weights.length < m) {
-                weights = new float[Math.max(m, 2 * weights.length)];
-                offsets = new int[weights.length];
+    static boolean solve(VectorAlsRow row, int steps) {
+        int kp = row.kp;
+        float[] x = row.x;
+        float[] r = row.r;
+        float[] p = row.p;
+        float[] ap = row.ap;
+        apply(row, x, ap);
+        for (int t = 0; t < kp; t += L) {
+            FloatVector rv = FloatVector.fromArray(S, row.b, t).sub(FloatVector.fromArray(S, ap, t));
+            rv.intoArray(r, t);
+            rv.intoArray(p, t);
+        }
+        float rsOld = dot(r, r, kp);
+        for (int step = 0; step < steps; step++) {
+            if (rsOld <= RESIDUAL_FLOOR) break;
+            apply(row, p, ap);
+            float pAp = dot(p, ap, kp);
+            if (!(pAp > 0f) || !Float.isFinite(pAp)) {
+                row.breakdown = pAp;
+                return false;
             }
-            int n = 0;
-            for (int e = start; e < end; e++) {
-                float w = implicit ? alpha * vals[e] : 1f;
-                if (w == 0f) continue;
-                weights[n] = w;
-                offsets[n] = cols[e] * k;
-                n++;
+            float alpha = rsOld / pAp;
+            FloatVector av = FloatVector.broadcast(S, alpha);
+            FloatVector minus = FloatVector.broadcast(S, -alpha);
+            for (int t = 0; t < kp; t += L) {
+                av.fma(FloatVector.fromArray(S, p, t), FloatVector.fromArray(S, x, t)).intoArray(x, t);
+                minus.fma(FloatVector.fromArray(S, ap, t), FloatVector.fromArray(S, r, t)).intoArray(r, t);
             }
-            count = n;
-            if ((long) n * k <= PANEL_LIMIT) {
-                if (panel.length < n * k) panel = new float[Math.max(n * k, 2 * panel.length)];
-                for (int x = 0; x < n; x++) {
-                    System.arraycopy(y, offsets[x], panel, x * k, k);
-                    offsets[x] = x * k;
-                }
-                source = panel;
-            } else {
-                source = y;
+            float rsNew = dot(r, r, kp);
+            FloatVector beta = FloatVector.broadcast(S, rsNew / rsOld);
+            for (int t = 0; t < kp; t += L) {
+                beta.fma(FloatVector.fromArray(S, p, t), FloatVector.fromArray(S, r, t)).intoArray(p, t);
+            }
+            rsOld = rsNew;
+        }
+        return true;
+    }
+
+    /** out = A v for the row's operator (v and out kp long, padding zero). */
+    static void apply(VectorAlsRow row, float[] v, float[] out) {
+        int kp = row.kp;
+        if (row.gram != null) {
+            gramTimes(row.gram, row.k, kp, v, out);
+        } else {
+            java.util.Arrays.fill(out, 0, kp, 0f);
+        }
+        if (row.fits()) {
+            rankOnes(row.panel, row.weights, row.count, kp, v, out, row.coefficients);
+        } else {
+            for (int from = row.start; from < row.end; ) {
+                int to = row.gatherSegment(from);
+                rankOnes(row.panel, row.weights, row.count, kp, v, out, row.coefficients);
+                from = to;
             }
         }
-
-        /** out = A v. */
-        void apply(float[] v, float[] out) {
-            if (gram != null) {
-                gramTimes(gram, v, out, k);
-            } else {
-                java.util.Arrays.fill(out, 0, k, 0f);
-            }
-            if (k == 4 * L) {
-                rankOnes4(source, offsets, weights, count, v, out);
-            } else {
-                for (int x = 0; x < count; x++) {
-                    int qOff = offsets[x];
-                    float d = VectorDots.dot(source, qOff, v, 0, k);
-                    VectorDots.axpy(weights[x] * d, source, qOff, out, 0, k);
-                }
-            }
-            VectorDots.axpy(shift, v, 0, out, 0, k);
+        FloatVector shift = FloatVector.broadcast(S, row.shift);
+        for (int t = 0; t < kp; t += L) {
+            shift.fma(FloatVector.fromArray(S, v, t), FloatVector.fromArray(S, out, t)).intoArray(out, t);
         }
     }
 
     /**
-     * out += Σ_x w_x (q_x·v) q_x for k = 4L: v and the four output accumulators stay in
-     * registers, and each q_x is loaded once for both its dot and its update.
+     * out += Σ_e w_e (q_e·v) q_e over the first {@code count} panel rows. For kp of one, two
+     * or four vectors, v and the output stay in registers and each q_e is loaded once for its
+     * dot and its update; wider rows take the dots of {@link #GROUP} entries, then their
+     * updates while the group is still in L1 ({@code coefficients} holds the group's scales).
      */
-    private static void rankOnes4(float[] q, int[] offsets, float[] weights, int count, float[] v, float[] out) {
+    static void rankOnes(float[] panel, float[] weights, int count, int kp, float[] v, float[] out,
+                         float[] coefficients) {
+        if (kp == 4 * L) {
+            rankOnes4(panel, weights, count, v, out);
+        } else if (kp == 2 * L) {
+            rankOnes2(panel, weights, count, v, out);
+        } else if (kp == L) {
+            rankOnes1(panel, weights, count, v, out);
+        } else {
+            for (int g0 = 0; g0 < count; g0 += GROUP) {
+                int g1 = Math.min(count, g0 + GROUP);
+                for (int e = g0; e < g1; e++) coefficients[e - g0] = weights[e] * dot(panel, e * kp, v, kp);
+                addRows(panel, coefficients, g0, g1, kp, out);
+            }
+        }
+    }
+
+    private static void rankOnes4(float[] q, float[] weights, int count, float[] v, float[] out) {
         FloatVector v0 = FloatVector.fromArray(S, v, 0);
         FloatVector v1 = FloatVector.fromArray(S, v, L);
         FloatVector v2 = FloatVector.fromArray(S, v, 2 * L);
@@ -100,15 +122,14 @@ final class VectorConjugateGradient {
         FloatVector a1 = FloatVector.zero(S);
         FloatVector a2 = FloatVector.zero(S);
         FloatVector a3 = FloatVector.zero(S);
-        for (int x = 0; x < count; x++) {
-            int off = offsets[x];
+        for (int e = 0; e < count; e++) {
+            int off = e * 4 * L;
             FloatVector q0 = FloatVector.fromArray(S, q, off);
             FloatVector q1 = FloatVector.fromArray(S, q, off + L);
             FloatVector q2 = FloatVector.fromArray(S, q, off + 2 * L);
             FloatVector q3 = FloatVector.fromArray(S, q, off + 3 * L);
-            FloatVector d01 = q1.fma(v1, q0.mul(v0));
-            FloatVector d23 = q3.fma(v3, q2.mul(v2));
-            FloatVector s = FloatVector.broadcast(S, weights[x] * VectorDots.sum(d01.add(d23)));
+            FloatVector d = q1.fma(v1, q0.mul(v0)).add(q3.fma(v3, q2.mul(v2)));
+            FloatVector s = FloatVector.broadcast(S, weights[e] * VectorDots.sum(d));
             a0 = s.fma(q0, a0);
             a1 = s.fma(q1, a1);
             a2 = s.fma(q2, a2);
@@ -120,17 +141,97 @@ final class VectorConjugateGradient {
         a3.add(FloatVector.fromArray(S, out, 3 * L)).intoArray(out, 3 * L);
     }
 
-    /** out = G v for symmetric G (k×k), as Σ_t v_t·G[t][:] with up to four register accumulators. */
-    static void gramTimes(float[] g, float[] v, float[] out, int k) {
-        int bound = k - k % L;
+    private static void rankOnes2(float[] q, float[] weights, int count, float[] v, float[] out) {
+        FloatVector v0 = FloatVector.fromArray(S, v, 0);
+        FloatVector v1 = FloatVector.fromArray(S, v, L);
+        FloatVector a0 = FloatVector.zero(S);
+        FloatVector a1 = FloatVector.zero(S);
+        for (int e = 0; e < count; e++) {
+            int off = e * 2 * L;
+            FloatVector q0 = FloatVector.fromArray(S, q, off);
+            FloatVector q1 = FloatVector.fromArray(S, q, off + L);
+            FloatVector s = FloatVector.broadcast(S, weights[e] * VectorDots.sum(q1.fma(v1, q0.mul(v0))));
+            a0 = s.fma(q0, a0);
+            a1 = s.fma(q1, a1);
+        }
+        a0.add(FloatVector.fromArray(S, out, 0)).intoArray(out, 0);
+        a1.add(FloatVector.fromArray(S, out, L)).intoArray(out, L);
+    }
+
+    private static void rankOnes1(float[] q, float[] weights, int count, float[] v, float[] out) {
+        FloatVector v0 = FloatVector.fromArray(S, v, 0);
+        FloatVector a0 = FloatVector.zero(S);
+        for (int e = 0; e < count; e++) {
+            FloatVector q0 = FloatVector.fromArray(S, q, e * L);
+            a0 = FloatVector.broadcast(S, weights[e] * VectorDots.sum(q0.mul(v0))).fma(q0, a0);
+        }
+        a0.add(FloatVector.fromArray(S, out, 0)).intoArray(out, 0);
+    }
+
+    /**
+     * out += Σ_{e ∈ [from, to)} s_{e−from} q_e: the output in chunks of up to four vectors held
+     * in registers while the entries stream by.
+     */
+    static void addRows(float[] panel, float[] s, int from, int to, int kp, float[] out) {
         int c = 0;
-        for (; c + 4 * L <= bound; c += 4 * L) {
+        for (; c + 4 * L <= kp; c += 4 * L) {
+            FloatVector a0 = FloatVector.fromArray(S, out, c);
+            FloatVector a1 = FloatVector.fromArray(S, out, c + L);
+            FloatVector a2 = FloatVector.fromArray(S, out, c + 2 * L);
+            FloatVector a3 = FloatVector.fromArray(S, out, c + 3 * L);
+            for (int e = from; e < to; e++) {
+                FloatVector se = FloatVector.broadcast(S, s[e - from]);
+                int base = e * kp + c;
+                a0 = se.fma(FloatVector.fromArray(S, panel, base), a0);
+                a1 = se.fma(FloatVector.fromArray(S, panel, base + L), a1);
+                a2 = se.fma(FloatVector.fromArray(S, panel, base + 2 * L), a2);
+                a3 = se.fma(FloatVector.fromArray(S, panel, base + 3 * L), a3);
+            }
+            a0.intoArray(out, c);
+            a1.intoArray(out, c + L);
+            a2.intoArray(out, c + 2 * L);
+            a3.intoArray(out, c + 3 * L);
+        }
+        for (; c < kp; c += L) {
+            FloatVector a0 = FloatVector.fromArray(S, out, c);
+            for (int e = from; e < to; e++) {
+                a0 = FloatVector.broadcast(S, s[e - from]).fma(FloatVector.fromArray(S, panel, e * kp + c), a0);
+            }
+            a0.intoArray(out, c);
+        }
+    }
+
+    /** Σ_t a[aOff + t]·b[t] for t &lt; kp (a multiple of L): two accumulators, the fixed lane sum. */
+    static float dot(float[] a, int aOff, float[] b, int kp) {
+        FloatVector acc0 = FloatVector.zero(S);
+        FloatVector acc1 = FloatVector.zero(S);
+        int t = 0;
+        for (; t + 2 * L <= kp; t += 2 * L) {
+            acc0 = FloatVector.fromArray(S, a, aOff + t).fma(FloatVector.fromArray(S, b, t), acc0);
+            acc1 = FloatVector.fromArray(S, a, aOff + t + L).fma(FloatVector.fromArray(S, b, t + L), acc1);
+        }
+        if (t < kp) acc0 = FloatVector.fromArray(S, a, aOff + t).fma(FloatVector.fromArray(S, b, t), acc0);
+        return VectorDots.sum(acc0.add(acc1));
+    }
+
+    private static float dot(float[] a, float[] b, int kp) {
+        return dot(a, 0, b, kp);
+    }
+
+    /**
+     * out = G v for the zero-padded kp×kp Gram (rows t &lt; k of G carry the k×k matrix), as
+     * Σ_{t&lt;k} v_t·G[t][:] with up to four register accumulators.
+     */
+    static void gramTimes(float[] g, int k, int kp, float[] v, float[] out) {
+        int c = 0;
+        for (; c + 4 * L <= kp; c += 4 * L) {
             FloatVector s0 = FloatVector.zero(S);
             FloatVector s1 = FloatVector.zero(S);
             FloatVector s2 = FloatVector.zero(S);
             FloatVector s3 = FloatVector.zero(S);
-            for (int t = 0, row = c; t < k; t++, row += k) {
+            for (int t = 0; t < k; t++) {
                 FloatVector m = FloatVector.broadcast(S, v[t]);
+                int row = t * kp + c;
                 s0 = m.fma(FloatVector.fromArray(S, g, row), s0);
                 s1 = m.fma(FloatVector.fromArray(S, g, row + L), s1);
                 s2 = m.fma(FloatVector.fromArray(S, g, row + 2 * L), s2);
@@ -141,62 +242,12 @@ final class VectorConjugateGradient {
             s2.intoArray(out, c + 2 * L);
             s3.intoArray(out, c + 3 * L);
         }
-        for (; c < bound; c += L) {
+        for (; c < kp; c += L) {
             FloatVector s0 = FloatVector.zero(S);
-            for (int t = 0, row = c; t < k; t++, row += k) {
-                s0 = FloatVector.broadcast(S, v[t]).fma(FloatVector.fromArray(S, g, row), s0);
+            for (int t = 0; t < k; t++) {
+                s0 = FloatVector.broadcast(S, v[t]).fma(FloatVector.fromArray(S, g, t * kp + c), s0);
             }
             s0.intoArray(out, c);
         }
-        for (; c < k; c++) out[c] = VectorDots.dot(g, c * k, v, 0, k);
-    }
-
-    /**
-     * {@code steps} CG steps on A x = b from x (in place). Returns NaN on success or the
-     * non-positive (or non-finite) pᵀAp that shows A is not positive definite.
-     */
-    /**
-     * Runs the steps in place on x. Returns true on success; false when a direction had pᵀAp
-     * not positive and finite (NaN included: an overflowed operator), with that pᵀAp in
-     * {@code breakdown[0]}. The status is explicit because no float can serve as a "no
-     * breakdown" sentinel when NaN is itself a breakdown.
-     */
-    static boolean solve(Operator op, float[] b, float[] x, int steps, float[] r, float[] p, float[] ap,
-                         float[] breakdown) {
-        int k = op.k;
-        op.apply(x, ap);
-        for (int i = 0; i < k; i++) {
-            r[i] = b[i] - ap[i];
-            p[i] = r[i];
-        }
-        float rsOld = VectorDots.dot(r, 0, r, 0, k);
-        for (int step = 0; step < steps; step++) {
-            if (rsOld <= RESIDUAL_FLOOR) break;
-            op.apply(p, ap);
-            float pAp = VectorDots.dot(p, 0, ap, 0, k);
-            if (!(pAp > 0f) || !Float.isFinite(pAp)) {
-                breakdown[0] = pAp;
-                return false;
-            }
-            float alpha = rsOld / pAp;
-            VectorDots.axpy(alpha, p, 0, x, 0, k);
-            VectorDots.axpy(-alpha, ap, 0, r, 0, k);
-            float rsNew = VectorDots.dot(r, 0, r, 0, k);
-            float beta = rsNew / rsOld;
-            xpby(r, beta, p, k);
-            rsOld = rsNew;
-        }
-        return true;
-    }
-
-    /** p = r + β p. */
-    private static void xpby(float[] r, float beta, float[] p, int k) {
-        int bound = k - k % L;
-        int t = 0;
-        FloatVector bv = FloatVector.broadcast(S, beta);
-        for (; t < bound; t += L) {
-            bv.fma(FloatVector.fromArray(S, p, t), FloatVector.fromArray(S, r, t)).intoArray(p, t);
-        }
-        for (; t < k; t++) p[t] = r[t] + beta * p[t];
     }
 }

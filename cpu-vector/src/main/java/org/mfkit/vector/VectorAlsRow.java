@@ -1,0 +1,154 @@
+package org.mfkit.vector;
+
+import static org.mfkit.vector.VectorDots.L;
+import static org.mfkit.vector.VectorDots.S;
+
+import jdk.incubator.vector.FloatVector;
+
+/**
+ * One worker's copy of the ALS row being solved, reused from row to row and call to call:
+ * the fixed side's rows q_e of the row's entries gathered into a contiguous panel (row-major,
+ * each row zero-padded to kp = k rounded up to whole vectors), with each entry's weight w_e
+ * in A = G + Σ w_e q_e q_eᵀ + λI and target t_e in b = Σ t_e q_e (implicit: w = α r and
+ * t = 1 + α r where r &gt; 0, else 0; explicit: w = 1, t = r). Entries with w = t = 0
+ * contribute nothing and are dropped. The solvers' vectors (b, x, r, p, Ap) live here too,
+ * kp long with zero padding, so no kernel loop has a scalar tail.
+ *
+ * <p>A row longer than {@link #PANEL_LIMIT} floats of panel is not copied whole: each pass
+ * over its entries gathers them again segment by segment ({@link #gatherSegment}).
+ */
+final class VectorAlsRow {
+    /**
+     * Largest panel kept, in floats (64 MiB: 65,536 entries at k = 256); longer rows are
+     * re-gathered segment by segment on every pass over their entries.
+     */
+    static final int PANEL_LIMIT = 1 << 24;
+
+    final int k;
+    final int kp;
+    /** Entries the panel holds at most. */
+    final int capacity;
+
+    // The call's problem.
+    float[] gram;
+    boolean implicit;
+    float alpha;
+    float lambda;
+    boolean scaleByCount;
+    private int[] cols;
+    private float[] vals;
+    private float[] y;
+
+    // The current row.
+    int start;
+    int end;
+    float shift;
+    float[] panel = new float[0];
+    float[] weights = new float[0];
+    float[] targets = new float[0];
+    int count;
+    final float[] coefficients = new float[VectorConjugateGradient.GROUP];
+    /** Per entry of the row (all segments): the subspace sweep's predictions q_e·x. */
+    float[] predictions = new float[0];
+    /** The subspace sweep's block system (b × b, rows padded to whole vectors). */
+    float[] hessian = new float[0];
+    final float[] b;
+    final float[] x;
+    final float[] r;
+    final float[] p;
+    final float[] ap;
+
+    /** The pᵀAp (CG) or pivot (Cholesky, subspace) of a failed solve. */
+    float breakdown;
+    /** The pivot column of a failed Cholesky or subspace solve, -1 for CG. */
+    int badColumn;
+
+    VectorAlsRow(int k) {
+        this.k = k;
+        this.kp = VectorGram.padded(k);
+        this.capacity = Math.max(1, PANEL_LIMIT / kp);
+        // One vector of slack: the subspace sweep reads whole vectors from a block's start.
+        b = new float[kp + L];
+        x = new float[kp + L];
+        r = new float[kp + L];
+        p = new float[kp + L];
+        ap = new float[kp + L];
+    }
+
+    /** G (k×k) copied into a zero-padded kp×kp matrix with a vector of slack, or null for null. */
+    static float[] padGram(float[] gram, int k) {
+        if (gram == null) return null;
+        int kp = VectorGram.padded(k);
+        float[] padded = new float[kp * kp + L];
+        for (int t = 0; t < k; t++) System.arraycopy(gram, t * k, padded, t * kp, k);
+        return padded;
+    }
+
+    /** Sets the call's data: CSR columns and values, the fixed side y (n × k) and the problem. */
+    void problem(int[] cols, float[] vals, float[] y, float[] paddedGram, boolean implicit, float alpha, float lambda,
+                 boolean scaleByCount) {
+        this.cols = cols;
+        this.vals = vals;
+        this.y = y;
+        this.gram = paddedGram;
+        this.implicit = implicit;
+        this.alpha = alpha;
+        this.lambda = lambda;
+        this.scaleByCount = scaleByCount;
+    }
+
+    /** Whether the whole row is in the panel. */
+    boolean fits() {
+        return end - start <= capacity;
+    }
+
+    /**
+     * Starts CSR row entries [start, end): sets λ' and, when the row fits, gathers it; b is
+     * computed in either case. {@code x0} (k floats at {@code xOff}) is the warm start.
+     */
+    void load(int start, int end, float[] x0, int xOff) {
+        this.start = start;
+        this.end = end;
+        this.shift = implicit || !scaleByCount ? lambda : lambda * (end - start);
+        int n = Math.min(end - start, capacity);
+        if (panel.length < n * kp + L) {
+            int entries = Math.min(capacity, Math.max(n, 2 * (panel.length / kp)));
+            panel = new float[entries * kp + L];
+            weights = new float[entries];
+            targets = new float[entries];
+        }
+        java.util.Arrays.fill(b, 0f);
+        for (int from = start; from < end; ) {
+            from = gatherSegment(from);
+            VectorConjugateGradient.addRows(panel, targets, 0, count, kp, b);
+        }
+        System.arraycopy(x0, xOff, x, 0, k);
+    }
+
+    /**
+     * Gathers entries from CSR position {@code from} on into the panel until it is full or
+     * the row ends; sets {@link #count} and returns the position after the last one read.
+     */
+    int gatherSegment(int from) {
+        int n = 0;
+        int e = from;
+        int bound = k - k % L;
+        for (; e < end && n < capacity; e++) {
+            float value = vals[e];
+            float w = implicit ? alpha * value : 1f;
+            float t = implicit ? (value > 0f ? 1f + w : 0f) : value;
+            if (w == 0f && t == 0f) continue;
+            weights[n] = w;
+            targets[n] = t;
+            int src = cols[e] * k;
+            int dst = n * kp;
+            int c = 0;
+            for (; c < bound; c += L) FloatVector.fromArray(S, y, src + c).intoArray(panel, dst + c);
+            for (; c < k; c++) panel[dst + c] = y[src + c];
+            for (; c < kp; c++) panel[dst + c] = 0f;
+            n++;
+        }
+        count = n;
+        return e;
+    }
+}
