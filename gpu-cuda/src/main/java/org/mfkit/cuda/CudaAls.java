@@ -12,7 +12,8 @@ import org.mfkit.core.Solver;
 /**
  * ALS half-steps: for each chunk of requested rows, assemble the normal equations into
  * scratch ({@link CudaNormalEquations}), solve them ({@link CudaCholesky} in place, or
- * {@link CudaConjugateGradient} warm-started from the current rows) into a staging buffer,
+ * {@link CudaConjugateGradient} or one {@link CudaSubspace} sweep warm-started from the
+ * current rows) into a staging buffer,
  * and check every system's status. Only when all chunks succeeded are the staged rows
  * scattered into x, so a non-SPD row leaves x unchanged. Chunks are sized to free memory: a
  * row needs k² + 5k floats of scratch.
@@ -37,7 +38,7 @@ final class CudaAls {
                 (ids, count, a, b) -> CudaNormalEquations.implicit(device, ids, count, ratings, y, gram, params, a, b));
     }
 
-    /** Scratch bytes per row of a chunk: system, right-hand side, CG vectors, status and pivot. */
+    /** Scratch bytes per row of a chunk: system, right-hand side, CG vectors (the most a solver needs), status and pivot. */
     static long bytesPerRow(int k) {
         return ((long) k * k + k + CudaConjugateGradient.scratchFloats(k)) * Float.BYTES + Integer.BYTES + Float.BYTES;
     }
@@ -52,15 +53,18 @@ final class CudaAls {
         int chunk = ChunkPlanner.itemsPerChunk(device.freeBytes(), stagedBytes, bytesPerRow(k), n,
                 ChunkPlanner.maxRowsForIntIndexing(kk), "ALS normal equations (k = " + k + ")");
         boolean cg = solver.kind() == Solver.Kind.CG;
+        boolean subspace = solver.kind() == Solver.Kind.SUBSPACE;
+        boolean warm = cg || subspace;
+        int blockSize = Math.min(Math.max(solver.blockSize(), 1), k);
         CudaIndexArray ids = (CudaIndexArray) rows;
         try (CudaDevice.Buffer staged = device.buffer(stagedBytes, "staged ALS rows");
              CudaDevice.Buffer a = device.buffer(chunk * kk * Float.BYTES, "ALS systems");
              CudaDevice.Buffer b = device.buffer((long) chunk * k * Float.BYTES, "ALS right-hand sides");
-             CudaDevice.Buffer scratch = device.buffer(cg ? chunk * CudaConjugateGradient.scratchFloats(k) * Float.BYTES : 0,
-                     "CG vectors");
+             CudaDevice.Buffer scratch = device.buffer(chunk * Float.BYTES * (cg ? CudaConjugateGradient.scratchFloats(k)
+                     : subspace ? CudaSubspace.scratchFloats(blockSize) : 0), cg ? "CG vectors" : "subspace residuals");
              CudaDevice.Buffer status = device.buffer((long) chunk * Integer.BYTES, "ALS status");
              CudaDevice.Buffer pivots = device.buffer((long) chunk * Float.BYTES, "ALS pivots")) {
-            if (cg) CudaDots.gather(device, x, rows, 0, n, staged);
+            if (warm) CudaDots.gather(device, x, rows, 0, n, staged);
             for (int r0 = 0; r0 < n; r0 += chunk) {
                 int c = Math.min(chunk, n - r0);
                 assembler.assemble(ids.at(r0), c, a.ptr(), b.ptr());
@@ -68,6 +72,9 @@ final class CudaAls {
                 if (cg) {
                     CudaConjugateGradient.solve(device, a.ptr(), b.ptr(), k, solver.cgSteps(), c, scratch.ptr(), out,
                             status.ptr(), pivots.ptr(), ids.at(r0), CudaIndexArray.of(ratings.rowPtr()));
+                } else if (subspace) {
+                    CudaSubspace.sweep(device, a.ptr(), b.ptr(), k, blockSize, c, scratch.ptr(), out, status.ptr(),
+                            pivots.ptr(), ids.at(r0), CudaIndexArray.of(ratings.rowPtr()));
                 } else {
                     CudaCholesky.solveInPlace(device, a.ptr(), b.ptr(), k, c, out, status.ptr(), pivots.ptr(),
                             ids.at(r0), CudaIndexArray.of(ratings.rowPtr()));

@@ -20,7 +20,8 @@ enum KernelSources {
     BPR("bpr.cu", "bpr_segment", "sum_bpr_loss"),
     NORMAL_EQUATIONS("normal_equations.cu", "normal_equations_explicit", "normal_equations_implicit"),
     CHOLESKY("cholesky.cu", "cholesky_solve"),
-    CONJUGATE_GRADIENT("cg.cu", "cg_solve");
+    CONJUGATE_GRADIENT("cg.cu", "cg_solve"),
+    SUBSPACE("subspace.cu", "subspace_sweep");
 
     /** Resource folder of the sources. */
     static final String FOLDER = "/org/mfkit/cuda/kernels/";
