@@ -74,8 +74,9 @@ final class ModelSettings {
     Float alpha;
 
     @Option(names = "--solver", paramLabel = "SOLVER",
-            description = "als, implicit-als: 'cholesky' (exact) or 'cgN' (N conjugate-gradient steps), e.g. cg3 "
-                    + "(default: als cholesky, implicit-als cg3).")
+            description = "als, implicit-als: 'cholesky' (exact), 'cgN' (N conjugate-gradient steps, e.g. cg3) or "
+                    + "'subspaceB' (one sweep of block coordinate descent over blocks of B dimensions, iALS++, e.g. "
+                    + "subspace16) (default: als cholesky, implicit-als cg3).")
     String solver;
 
     @Option(names = "--schedule", paramLabel = "NAME",
@@ -158,17 +159,7 @@ final class ModelSettings {
     }
 
     private Solver solver() {
-        String s = solver.trim().toLowerCase(Locale.ROOT);
-        if (s.equals("cholesky")) return Solver.cholesky();
-        if (s.startsWith("cg")) {
-            try {
-                int steps = Integer.parseInt(s.substring(2));
-                if (steps >= 1) return Solver.cg(steps);
-            } catch (NumberFormatException e) {
-                // falls through to the message below
-            }
-        }
-        throw new IllegalArgumentException("--solver " + solver + ": expected cholesky or cgN with N >= 1, e.g. cg3");
+        return Solver.parse("--solver", solver);
     }
 
     private LearningRateSchedule schedule() {
@@ -193,7 +184,7 @@ final class ModelSettings {
     private static final String[][] FIELD_FLAGS = {
             {"factors", "--factors"}, {"learningRate", "--learning-rate"}, {"factorReg", "--reg"}, {"lambda", "--reg"},
             {"biasReg", "--bias-reg"}, {"alpha", "--alpha"}, {"decay", "--decay"}, {"initStd", "--init-std"},
-            {"cgSteps", "--solver"}};
+            {"cgSteps", "--solver"}, {"blockSize", "--solver"}};
 
     /** The configuration's message ("learningRate = -1.0 must be > 0") with the flag in front. */
     static String flagged(String message) {

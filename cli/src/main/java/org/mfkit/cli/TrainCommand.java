@@ -67,6 +67,12 @@ final class TrainCommand implements Callable<Integer> {
             description = "K of the Recall@K validation metric of implicit-als and bpr (default: ${DEFAULT-VALUE}).")
     int metricK;
 
+    @Option(names = "--loss-every", paramLabel = "N", defaultValue = "0",
+            description = "als, implicit-als: also compute the training loss after every N-th epoch (an extra pass over "
+                    + "the ratings); 0 = only after the last epoch (default: ${DEFAULT-VALUE}). biased-mf and bpr show "
+                    + "theirs every epoch at no cost.")
+    int lossEvery;
+
     @Option(names = "--rating-range", paramLabel = "MIN,MAX",
             description = "biased-mf, als: the ratings' allowed range, e.g. 1,5; a rating outside it is an error and "
                     + "predictions are clipped to it (default: the range seen in the data).")
@@ -94,6 +100,7 @@ final class TrainCommand implements Callable<Integer> {
         if (patience < 0) throw new IllegalArgumentException("--patience = " + patience + " must be >= 0");
         if (patience > 0 && validation == 0) throw new IllegalArgumentException("--patience needs a validation split (--validation > 0)");
         if (metricK < 1) throw new IllegalArgumentException("--metric-k = " + metricK + " must be >= 1");
+        if (lossEvery < 0) throw new IllegalArgumentException("--loss-every = " + lossEvery + " must be >= 0");
         float[] range = ratingRange == null ? null : parseRange(ratingRange);
         if (range != null && !model.type.explicit) {
             throw new IllegalArgumentException("--rating-range applies to explicit models (biased-mf, als), not " + model.type.id);
@@ -115,7 +122,7 @@ final class TrainCommand implements Callable<Integer> {
                         validation * 100, train.size());
             }
             TrainOptions options = TrainOptions.defaults().withEpochs(epochs).withSeed(seed).withValidation(held)
-                    .withEarlyStopping(patience).withValidationK(metricK);
+                    .withEarlyStopping(patience).withValidationK(metricK).withLossEvery(lossEvery);
             if (range != null) options = options.withRatingRange(range[0], range[1]);
             out.printf(Locale.ROOT, "Training %s on %s (%s), %d epochs, seed %d%n", model.type.id, kernels.backendName(),
                     threadsNote(), epochs, seed);
@@ -144,11 +151,15 @@ final class TrainCommand implements Callable<Integer> {
                 : backend.threads + " thread" + (backend.threads == 1 ? "" : "s");
     }
 
-    /** The epoch's progress message: loss and, with a validation set, its metric. */
+    /**
+     * The epoch's progress message: the loss where it was computed (see --loss-every) and,
+     * with a validation set, the metric; "-" when neither.
+     */
     static String describe(EpochReport r) {
-        String loss = String.format(Locale.ROOT, "loss %.4g", r.loss());
-        if (Double.isNaN(r.validation())) return loss;
-        return loss + String.format(Locale.ROOT, "  val %s %.4f", r.metricName(), r.validation());
+        String loss = Double.isNaN(r.loss()) ? "" : String.format(Locale.ROOT, "loss %.4g", r.loss());
+        if (Double.isNaN(r.validation())) return loss.isEmpty() ? "-" : loss;
+        String metric = String.format(Locale.ROOT, "val %s %.4f", r.metricName(), r.validation());
+        return loss.isEmpty() ? metric : loss + "  " + metric;
     }
 
     private static void summarize(PrintWriter out, TrainingResult result) {

@@ -58,6 +58,20 @@ class TrainCommandTest {
     }
 
     @Test
+    void implicitAlsWithTheSubspaceSolverShowsTheLossWhereAsked() throws Exception {
+        Path input = TestFiles.write(TestFiles.ratings(2), dir, "r.csv", RatingsFormat.CSV);
+        Path model = dir.resolve("sub.mfm");
+        CliRun run = CliRun.of("train", "-i", input.toString(), "-o", model.toString(), "--type", "implicit-als",
+                "--solver", "subspace2", "--epochs", "4", "-k", "4", "--loss-every", "2", "--plain");
+        assertEquals(0, run.exitCode(), run.toString());
+        assertEquals("subspace2", ModelFile.load(model).hyperParameters().get("solver"));
+        assertTrue(run.out().contains("epoch 1/4  val recall@10 "), "no loss after epoch 1\n" + run);
+        assertTrue(run.out().contains("epoch 2/4  loss "), run.toString());
+        assertTrue(run.out().contains("epoch 3/4  val recall@10 "), run.toString());
+        assertTrue(run.out().contains("epoch 4/4  loss "), run.toString());
+    }
+
+    @Test
     void implicitDataWithoutARatingColumn() throws Exception {
         Path input = Files.writeString(dir.resolve("clicks.tsv"), "user\titem\nann\tx\nann\ty\nbob\ty\nbob\tz\ncid\tx\ncid\tz\n");
         Path model = dir.resolve("clicks.mfm");
@@ -92,7 +106,10 @@ class TrainCommandTest {
                 {new String[] {"--validation", "1.5"}, Main.EXIT_FAILURE, "--validation = 1.5 must be in [0, 1)"},
                 {new String[] {"--alpha", "3"}, Main.EXIT_FAILURE, "--alpha does not apply to --type biased-mf"},
                 {new String[] {"--type", "svd++"}, Main.EXIT_USAGE, "'svd++' is not a model type"},
-                {new String[] {"--type", "als", "--solver", "cgx"}, Main.EXIT_FAILURE, "--solver cgx: expected cholesky or cgN"},
+                {new String[] {"--type", "als", "--solver", "cgx"}, Main.EXIT_FAILURE, "--solver cgx: expected cholesky, cgN"},
+                {new String[] {"--type", "implicit-als", "--solver", "subspace0"}, Main.EXIT_FAILURE,
+                        "--solver subspace0: expected cholesky, cgN"},
+                {new String[] {"--loss-every", "-1"}, Main.EXIT_FAILURE, "--loss-every = -1 must be >= 0"},
                 {new String[] {"--learning-rate", "-1"}, Main.EXIT_FAILURE, "--learning-rate: learningRate = -1.0"},
                 {new String[] {"-k", "0"}, Main.EXIT_FAILURE, "--factors: factors = 0"},
                 {new String[] {"--rating-range", "5,1"}, Main.EXIT_FAILURE, "--rating-range 5,1: expected MIN,MAX"},

@@ -39,4 +39,9 @@ public record AlsConfig(int factors, float lambda, boolean scaleByCount, Solver 
     public AlsConfig withLambda(float lambda, boolean scaleByCount) {
         return new AlsConfig(factors, lambda, scaleByCount, solver, initStd, clipPredictions);
     }
+
+    /** This configuration with the solver changed. */
+    public AlsConfig withSolver(Solver solver) {
+        return new AlsConfig(factors, lambda, scaleByCount, solver, initStd, clipPredictions);
+    }
 }

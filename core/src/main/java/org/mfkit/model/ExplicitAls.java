@@ -17,7 +17,8 @@ import org.mfkit.data.Ratings;
  * Explicit ALS on mean-centred ratings: each epoch solves every user row against the item
  * factors, then every item row against the user factors, with the backend's
  * {@code solveExplicit} kernel. Users or items without ratings get zero factors (their
- * prediction is μ). Duplicated (user, item) pairs: the last one wins.
+ * prediction is μ). Duplicated (user, item) pairs: the last one wins. The loss (training MSE),
+ * an extra pass over the ratings, is computed when {@link TrainOptions#lossWanted} asks.
  */
 public final class ExplicitAls implements Trainer {
     /** The model type written to model files. */
@@ -60,8 +61,7 @@ public final class ExplicitAls implements Trainer {
         hp.put("factors", Integer.toString(k));
         hp.put("lambda", Float.toString(config.lambda()));
         hp.put("scaleByCount", Boolean.toString(config.scaleByCount()));
-        hp.put("solver", config.solver().kind() + (config.solver().kind() == org.mfkit.core.Solver.Kind.CG
-                ? "(" + config.solver().cgSteps() + ")" : ""));
+        hp.put("solver", config.solver().label());
         hp.put("initStd", Float.toString(config.initStd()));
         hp.put("seed", Long.toString(options.seed()));
         hp.put("backend", kernels.backendName());
@@ -87,6 +87,7 @@ public final class ExplicitAls implements Trainer {
                 l.guard("users", kernels, f.p);
                 l.phase("items");
                 kernels.solveExplicit(f.q, allItems, itemRows, f.p, params, config.solver());
+                if (!l.lossWanted(epoch)) return Double.NaN;
                 kernels.dot(f.p, f.q, pairs, dots);
                 dots.downloadRows(0, dotHost, 0, n);
                 double sum = 0;

@@ -10,15 +10,15 @@ import org.mfkit.core.ImplicitAlsParams;
 import org.mfkit.core.IndexArray;
 import org.mfkit.core.Interactions;
 import org.mfkit.core.Kernels;
-import org.mfkit.core.Solver;
 import org.mfkit.data.HostCsr;
 import org.mfkit.data.Ratings;
 
 /**
  * Implicit ALS (Hu, Koren, Volinsky 2008) on the backend: per half-sweep one {@code gram}
- * kernel call for YᵀY, then {@code solveImplicit} over every row (Cholesky, or k-step CG
- * warm-started from the current factors, which stops early once the residual vanishes).
- * Duplicated (user, item) pairs: their strengths add up.
+ * kernel call for YᵀY, then {@code solveImplicit} over every row (Cholesky; k-step CG
+ * warm-started from the current factors, which stops early once the residual vanishes; or
+ * one subspace sweep, iALS++). Duplicated (user, item) pairs: their strengths add up. The
+ * loss, an extra pass over the pairs, is computed when {@link TrainOptions#lossWanted} asks.
  */
 public final class ImplicitAls implements Trainer {
     /** The model type written to model files. */
@@ -57,8 +57,7 @@ public final class ImplicitAls implements Trainer {
         hp.put("factors", Integer.toString(k));
         hp.put("alpha", Float.toString(config.alpha()));
         hp.put("lambda", Float.toString(config.lambda()));
-        hp.put("solver", config.solver().kind() + (config.solver().kind() == Solver.Kind.CG
-                ? "(" + config.solver().cgSteps() + ")" : ""));
+        hp.put("solver", config.solver().label());
         hp.put("initStd", Float.toString(config.initStd()));
         hp.put("seed", Long.toString(options.seed()));
         hp.put("backend", kernels.backendName());
@@ -89,7 +88,8 @@ public final class ImplicitAls implements Trainer {
                 l.phase("items");
                 kernels.gram(f.p, gramX);
                 kernels.solveImplicit(f.q, allItems, itemRows, f.p, gramX, params, config.solver());
-                return loss(kernels, f, gramX, gramY, gx, gy, pairs, dots, dotHost, data.values, n);
+                return l.lossWanted(epoch) ? loss(kernels, f, gramX, gramY, gx, gy, pairs, dots, dotHost, data.values, n)
+                        : Double.NaN;
             }, validator, true, "recall@" + options.validationK(),
                     d -> d.toModel(TYPE, 0f, train.userIds(), train.itemIds(), hp, Float.NaN, Float.NaN,
                             data.userCounts(), null));

@@ -12,6 +12,11 @@ import org.mfkit.data.Ratings;
  * validation metric (RMSE for explicit models, Recall@{@code validationK} for implicit ones)
  * has not improved for {@code patience} epochs in a row, and the model of the best epoch is
  * returned. Without patience the last epoch's model is returned.
+ *
+ * <p>The training loss: SGD and BPR get it from their kernels at no cost and report it every
+ * epoch. The ALS models need an extra pass over the data for it (a dot product per rating),
+ * so they compute it only after the last planned epoch and, with {@link #withLossEvery}(n),
+ * after every n-th epoch; the other epochs report NaN (not computed).
  */
 public final class TrainOptions {
     private final int epochs;
@@ -22,9 +27,10 @@ public final class TrainOptions {
     private final EpochListener listener;
     private final float minRating;
     private final float maxRating;
+    private final int lossEvery;
 
     private TrainOptions(int epochs, long seed, Ratings validation, int patience, int validationK,
-                         EpochListener listener, float minRating, float maxRating) {
+                         EpochListener listener, float minRating, float maxRating, int lossEvery) {
         this.epochs = Check.positive("epochs", epochs);
         this.seed = seed;
         this.validation = validation;
@@ -33,11 +39,15 @@ public final class TrainOptions {
         this.listener = listener;
         this.minRating = minRating;
         this.maxRating = maxRating;
+        this.lossEvery = Check.nonNegative("lossEvery", lossEvery);
     }
 
-    /** 20 epochs, seed 42, no validation, no early stopping, Recall@10, no listener, no declared range. */
+    /**
+     * 20 epochs, seed 42, no validation, no early stopping, Recall@10, no listener, no declared
+     * range, the ALS loss only after the last epoch.
+     */
     public static TrainOptions defaults() {
-        return new TrainOptions(20, 42L, null, 0, 10, null, Float.NaN, Float.NaN);
+        return new TrainOptions(20, 42L, null, 0, 10, null, Float.NaN, Float.NaN, 0);
     }
 
     /** Maximum number of epochs (ALS: sweeps over both sides). */
@@ -67,34 +77,54 @@ public final class TrainOptions {
     /** Largest allowed rating (NaN when none declared). */
     public float maxRating() { return maxRating; }
 
+    /** Every how many epochs the ALS models compute their loss (0: only after the last epoch). */
+    public int lossEvery() { return lossEvery; }
+
+    /**
+     * Whether a trainer whose loss costs an extra pass computes it after {@code epoch}
+     * (1-based): after the last planned epoch, and after every {@link #lossEvery()}-th.
+     */
+    public boolean lossWanted(int epoch) {
+        return epoch == epochs || (lossEvery > 0 && epoch % lossEvery == 0);
+    }
+
     /** With {@code epochs} changed (&ge; 1). */
     public TrainOptions withEpochs(int epochs) {
-        return new TrainOptions(epochs, seed, validation, patience, validationK, listener, minRating, maxRating);
+        return new TrainOptions(epochs, seed, validation, patience, validationK, listener, minRating, maxRating, lossEvery);
     }
 
     /** With the seed changed. */
     public TrainOptions withSeed(long seed) {
-        return new TrainOptions(epochs, seed, validation, patience, validationK, listener, minRating, maxRating);
+        return new TrainOptions(epochs, seed, validation, patience, validationK, listener, minRating, maxRating, lossEvery);
     }
 
     /** With a validation set (null removes it). */
     public TrainOptions withValidation(Ratings validation) {
-        return new TrainOptions(epochs, seed, validation, patience, validationK, listener, minRating, maxRating);
+        return new TrainOptions(epochs, seed, validation, patience, validationK, listener, minRating, maxRating, lossEvery);
     }
 
     /** With early stopping after {@code patience} epochs without improvement (0 disables it). */
     public TrainOptions withEarlyStopping(int patience) {
-        return new TrainOptions(epochs, seed, validation, patience, validationK, listener, minRating, maxRating);
+        return new TrainOptions(epochs, seed, validation, patience, validationK, listener, minRating, maxRating, lossEvery);
     }
 
     /** With K of the implicit models' Recall@K validation metric. */
     public TrainOptions withValidationK(int validationK) {
-        return new TrainOptions(epochs, seed, validation, patience, validationK, listener, minRating, maxRating);
+        return new TrainOptions(epochs, seed, validation, patience, validationK, listener, minRating, maxRating, lossEvery);
     }
 
     /** With a per-epoch listener (null removes it). */
     public TrainOptions withListener(EpochListener listener) {
-        return new TrainOptions(epochs, seed, validation, patience, validationK, listener, minRating, maxRating);
+        return new TrainOptions(epochs, seed, validation, patience, validationK, listener, minRating, maxRating, lossEvery);
+    }
+
+    /**
+     * With the ALS loss computed after every {@code n}-th epoch as well as the last (n &ge; 1),
+     * or only after the last (n = 0). The loss is an extra pass over the ratings; SGD and BPR
+     * report theirs every epoch regardless.
+     */
+    public TrainOptions withLossEvery(int n) {
+        return new TrainOptions(epochs, seed, validation, patience, validationK, listener, minRating, maxRating, n);
     }
 
     /**
@@ -106,6 +136,6 @@ public final class TrainOptions {
         Check.finite("min", min);
         Check.finite("max", max);
         if (!(min < max)) throw new IllegalArgumentException("rating range [" + min + ", " + max + "] is empty: min must be < max");
-        return new TrainOptions(epochs, seed, validation, patience, validationK, listener, min, max);
+        return new TrainOptions(epochs, seed, validation, patience, validationK, listener, min, max, lossEvery);
     }
 }

@@ -11,7 +11,10 @@ import org.mfkit.core.NotPositiveDefiniteException;
  * reports to the listener and stops early on the validation metric.
  */
 final class TrainingLoop {
-    /** One epoch of a trainer; returns the epoch's loss. */
+    /**
+     * One epoch of a trainer; returns the epoch's loss, or NaN when the loss costs an extra
+     * pass and {@link #lossWanted} says it is not wanted after this epoch.
+     */
     interface Epoch {
         double run(int epoch, TrainingLoop loop);
     }
@@ -41,6 +44,11 @@ final class TrainingLoop {
         this.divergenceFactor = divergenceFactor;
         this.divergenceHint = divergenceHint;
         this.lossFloor = lossFloor;
+    }
+
+    /** Whether a loss that costs an extra pass is computed after {@code epoch} (see {@link TrainOptions#lossWanted}). */
+    boolean lossWanted(int epoch) {
+        return options.lossWanted(epoch);
     }
 
     /** Names the side the epoch is updating, for errors raised by a solve. */
@@ -107,17 +115,19 @@ final class TrainingLoop {
                             + " factors became non-finite (NaN or Inf); " + kept(e) + divergenceHint, e, side,
                             build.apply(good), null);
                 }
-                if (!Double.isFinite(loss)) {
+                // A NaN the trainer was not asked to compute is "not computed", not a failure.
+                boolean computed = !Double.isNaN(loss) || options.lossWanted(e);
+                if (computed && !Double.isFinite(loss)) {
                     throw new TrainingFailedException(model + ": epoch " + e + ": the loss became " + loss
                             + "; " + kept(e) + divergenceHint, e, "loss",
                             build.apply(good), null);
                 }
-                if (!Float.isNaN(divergenceFactor) && loss > divergenceFactor * Math.max(minLoss, lossFloor)) {
+                if (computed && !Float.isNaN(divergenceFactor) && loss > divergenceFactor * Math.max(minLoss, lossFloor)) {
                     throw new TrainingFailedException(model + ": diverged at epoch " + e + ": loss " + loss
                             + " is more than " + divergenceFactor + " × the reference loss " + Math.max(minLoss, lossFloor)
                             + "; " + kept(e) + divergenceHint, e, "loss", build.apply(good), null);
                 }
-                minLoss = Math.min(minLoss, loss);
+                if (computed) minLoss = Math.min(minLoss, loss);
                 factors.copyTo(good);
                 double metric = validator == null ? Double.NaN : validator.evaluate();
                 history.add(new EpochReport(e, loss, metric, validator == null ? null : metricName, elapsed));

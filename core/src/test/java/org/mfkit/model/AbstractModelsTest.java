@@ -148,6 +148,58 @@ public abstract class AbstractModelsTest {
         assertTrue(recall > 1.5 * popularity, "recall " + recall + " vs popularity " + popularity);
     }
 
+    /**
+     * Every half-step of the subspace solver is one block coordinate descent sweep, each block
+     * minimized exactly, and CG from the current rows never increases the quadratic either: the
+     * full objective cannot go up from epoch to epoch (up to float32 rounding).
+     */
+    @Test
+    public void implicitAlsLossDecreasesEveryEpochWithSubspaceAndCg() {
+        double popularity = Evaluator.ranking(PopularityBaseline.fit(implicitSplit.train()), implicitSplit.train(),
+                implicitSplit.test(), 10).recall();
+        for (Solver solver : List.of(Solver.subspace(4), Solver.subspace(3), Solver.cg(3))) {
+            List<EpochReport> seen = new ArrayList<>();
+            ImplicitAls trainer = new ImplicitAls(ImplicitAlsConfig.defaults().withFactors(8).withSolver(solver));
+            TrainingResult r = trainer.fit(kernels, implicitSplit.train(),
+                    TrainOptions.defaults().withEpochs(10).withLossEvery(1).withListener(seen::add));
+            for (int e = 1; e < seen.size(); e++) {
+                double before = seen.get(e - 1).loss();
+                double after = seen.get(e).loss();
+                assertTrue(after <= before * (1 + 1e-5), solver.label() + ": loss rose from " + before + " to " + after
+                        + " at epoch " + (e + 1));
+            }
+            double recall = Evaluator.ranking(kernels, r.model(), implicitSplit.train(), implicitSplit.test(), 10).recall();
+            System.out.printf("[models] implicit-als %s %s Recall@10 %.4f, losses %.5f -> %.5f%n", solver.label(),
+                    kernels.backendName(), recall, seen.get(0).loss(), seen.get(seen.size() - 1).loss());
+            assertTrue(recall > 1.5 * popularity, solver.label() + ": recall " + recall + " vs popularity " + popularity);
+        }
+    }
+
+    @Test
+    public void explicitAlsWithTheSubspaceSolverReachesTheNoiseFloor() {
+        double rmse = explicitRmse(kernels, new ExplicitAls(AlsConfig.defaults().withFactors(8).withLambda(0.05f, true)
+                .withSolver(Solver.subspace(4))), 10);
+        assertTrue(rmse < 1.10 * explicitData.noiseFloorRmse(), "RMSE " + rmse + " vs floor " + explicitData.noiseFloorRmse());
+    }
+
+    /** The ALS loss costs a pass over the data: computed after the last epoch and every n-th, NaN otherwise. */
+    @Test
+    public void alsLossIsComputedOnlyWhereAsked() {
+        for (Trainer trainer : List.of(tunedImplicitAls(), tunedAls())) {
+            Ratings train = Models.isImplicit(trainer.type()) ? implicitSplit.train() : explicitSplit.train();
+            List<EpochReport> byDefault = trainer.fit(kernels, train, TrainOptions.defaults().withEpochs(5)).history();
+            List<EpochReport> everySecond = trainer.fit(kernels, train,
+                    TrainOptions.defaults().withEpochs(5).withLossEvery(2)).history();
+            for (int e = 1; e <= 5; e++) {
+                assertEquals(e == 5, Double.isFinite(byDefault.get(e - 1).loss()), trainer.type() + " default, epoch " + e);
+                assertEquals(e == 5 || e % 2 == 0, Double.isFinite(everySecond.get(e - 1).loss()),
+                        trainer.type() + " every 2nd, epoch " + e);
+            }
+            assertEquals(byDefault.get(4).loss(), everySecond.get(4).loss(), 0.0, trainer.type() + ": the same last loss");
+        }
+        assertThrows(IllegalArgumentException.class, () -> TrainOptions.defaults().withLossEvery(-1));
+    }
+
     @Test
     public void bprBeatsPopularityAndAgreesWithScalar() {
         double popularity = Evaluator.ranking(PopularityBaseline.fit(implicitSplit.train()), implicitSplit.train(),
