@@ -58,6 +58,11 @@ final class VectorAlsRow {
     final float[] p;
     final float[] ap;
 
+    /** Floats per 64-byte cache line. */
+    private static final int LINE = 16;
+    /** Sum of the values the gather touched ahead of copying; kept only so the loads are not dropped. */
+    float touched;
+
     /** The pᵀAp (CG) or pivot (Cholesky, subspace) of a failed solve. */
     float breakdown;
     /** The pivot column of a failed Cholesky or subspace solve, -1 for CG. */
@@ -128,8 +133,21 @@ final class VectorAlsRow {
     /**
      * Gathers entries from CSR position {@code from} on into the panel until it is full or
      * the row ends; sets {@link #count} and returns the position after the last one read.
+     *
+     * <p>The rows of y are first touched, one load per cache line, and only then copied: a
+     * loop of plain loads keeps many more cache misses in flight than a copy loop whose
+     * stores wait behind them, which roughly halved the cost of gathering rows from memory
+     * (a 35 MB y, k = 64) in a microbenchmark on this machine; from L3 it made no difference.
      */
     int gatherSegment(int from) {
+        int stop = Math.min(end, from + capacity);
+        float touched = 0f;
+        for (int e = from; e < stop; e++) {
+            int src = cols[e] * k;
+            for (int c = 0; c < k; c += LINE) touched += y[src + c];
+            touched += y[src + k - 1];
+        }
+        this.touched = touched;
         int n = 0;
         int e = from;
         int bound = k - k % L;

@@ -107,7 +107,9 @@ final class VectorConjugateGradient {
         } else {
             for (int g0 = 0; g0 < count; g0 += GROUP) {
                 int g1 = Math.min(count, g0 + GROUP);
-                for (int e = g0; e < g1; e++) coefficients[e - g0] = weights[e] * dot(panel, e * kp, v, kp);
+                int e = g0;
+                for (; e + 4 <= g1; e += 4) dots4(panel, e, kp, v, weights, coefficients, e - g0);
+                for (; e < g1; e++) coefficients[e - g0] = weights[e] * dot(panel, e * kp, v, kp);
                 addRows(panel, coefficients, g0, g1, kp, out);
             }
         }
@@ -169,6 +171,32 @@ final class VectorConjugateGradient {
     }
 
     /**
+     * s[at + j] = w_{e+j}·(q_{e+j}·v) for the four entries e..e+3: one pass over the
+     * coordinates, each chunk of v loaded once for the four rows, then four lane sums.
+     */
+    private static void dots4(float[] panel, int e, int kp, float[] v, float[] weights, float[] s, int at) {
+        int a = e * kp;
+        int b = a + kp;
+        int c = b + kp;
+        int d = c + kp;
+        FloatVector sa = FloatVector.zero(S);
+        FloatVector sb = FloatVector.zero(S);
+        FloatVector sc = FloatVector.zero(S);
+        FloatVector sd = FloatVector.zero(S);
+        for (int t = 0; t < kp; t += L) {
+            FloatVector vt = FloatVector.fromArray(S, v, t);
+            sa = FloatVector.fromArray(S, panel, a + t).fma(vt, sa);
+            sb = FloatVector.fromArray(S, panel, b + t).fma(vt, sb);
+            sc = FloatVector.fromArray(S, panel, c + t).fma(vt, sc);
+            sd = FloatVector.fromArray(S, panel, d + t).fma(vt, sd);
+        }
+        s[at] = weights[e] * VectorDots.sum(sa);
+        s[at + 1] = weights[e + 1] * VectorDots.sum(sb);
+        s[at + 2] = weights[e + 2] * VectorDots.sum(sc);
+        s[at + 3] = weights[e + 3] * VectorDots.sum(sd);
+    }
+
+    /**
      * out += Σ_{e ∈ [from, to)} s_{e−from} q_e: the output in chunks of up to four vectors held
      * in registers while the entries stream by.
      */
@@ -224,30 +252,52 @@ final class VectorConjugateGradient {
      */
     static void gramTimes(float[] g, int k, int kp, float[] v, float[] out) {
         int c = 0;
+        int even = k - k % 2;
         for (; c + 4 * L <= kp; c += 4 * L) {
+            // Two sets of four accumulators (even and odd t) halve the FMA dependency chains.
             FloatVector s0 = FloatVector.zero(S);
             FloatVector s1 = FloatVector.zero(S);
             FloatVector s2 = FloatVector.zero(S);
             FloatVector s3 = FloatVector.zero(S);
-            for (int t = 0; t < k; t++) {
+            FloatVector u0 = FloatVector.zero(S);
+            FloatVector u1 = FloatVector.zero(S);
+            FloatVector u2 = FloatVector.zero(S);
+            FloatVector u3 = FloatVector.zero(S);
+            for (int t = 0; t < even; t += 2) {
                 FloatVector m = FloatVector.broadcast(S, v[t]);
+                FloatVector n = FloatVector.broadcast(S, v[t + 1]);
                 int row = t * kp + c;
                 s0 = m.fma(FloatVector.fromArray(S, g, row), s0);
                 s1 = m.fma(FloatVector.fromArray(S, g, row + L), s1);
                 s2 = m.fma(FloatVector.fromArray(S, g, row + 2 * L), s2);
                 s3 = m.fma(FloatVector.fromArray(S, g, row + 3 * L), s3);
+                u0 = n.fma(FloatVector.fromArray(S, g, row + kp), u0);
+                u1 = n.fma(FloatVector.fromArray(S, g, row + kp + L), u1);
+                u2 = n.fma(FloatVector.fromArray(S, g, row + kp + 2 * L), u2);
+                u3 = n.fma(FloatVector.fromArray(S, g, row + kp + 3 * L), u3);
             }
-            s0.intoArray(out, c);
-            s1.intoArray(out, c + L);
-            s2.intoArray(out, c + 2 * L);
-            s3.intoArray(out, c + 3 * L);
+            if (even < k) {
+                FloatVector m = FloatVector.broadcast(S, v[even]);
+                int row = even * kp + c;
+                s0 = m.fma(FloatVector.fromArray(S, g, row), s0);
+                s1 = m.fma(FloatVector.fromArray(S, g, row + L), s1);
+                s2 = m.fma(FloatVector.fromArray(S, g, row + 2 * L), s2);
+                s3 = m.fma(FloatVector.fromArray(S, g, row + 3 * L), s3);
+            }
+            s0.add(u0).intoArray(out, c);
+            s1.add(u1).intoArray(out, c + L);
+            s2.add(u2).intoArray(out, c + 2 * L);
+            s3.add(u3).intoArray(out, c + 3 * L);
         }
         for (; c < kp; c += L) {
             FloatVector s0 = FloatVector.zero(S);
-            for (int t = 0; t < k; t++) {
+            FloatVector u0 = FloatVector.zero(S);
+            for (int t = 0; t < even; t += 2) {
                 s0 = FloatVector.broadcast(S, v[t]).fma(FloatVector.fromArray(S, g, t * kp + c), s0);
+                u0 = FloatVector.broadcast(S, v[t + 1]).fma(FloatVector.fromArray(S, g, (t + 1) * kp + c), u0);
             }
-            s0.intoArray(out, c);
+            if (even < k) s0 = FloatVector.broadcast(S, v[even]).fma(FloatVector.fromArray(S, g, even * kp + c), s0);
+            s0.add(u0).intoArray(out, c);
         }
     }
 }
