@@ -1,0 +1,142 @@
+package org.mfkit.model;
+
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import org.mfkit.core.Check;
+import org.mfkit.core.Solver;
+
+/**
+ * The string settings of a configuration, as a model file records them: typed reads with a
+ * default for absent keys (what every {@link ModelType#fromMap} needs) and the matching
+ * writes (what every {@link ModelType#toMap} needs), so every type spells a value the same way.
+ */
+public final class Settings {
+    private final Map<String, String> values;
+
+    private Settings(Map<String, String> values) {
+        this.values = values;
+    }
+
+    /** Reads from {@code settings} (not copied). */
+    public static Settings of(Map<String, String> settings) {
+        return new Settings(Check.notNull("settings", settings));
+    }
+
+    /** An empty, ordered map to write a configuration into. */
+    public static Settings writer() {
+        return new Settings(new LinkedHashMap<>());
+    }
+
+    /** The settings written so far, in order (a copy). */
+    public Map<String, String> toMap() {
+        return new LinkedHashMap<>(values);
+    }
+
+    /** Writes an integer. */
+    public Settings put(String key, int value) {
+        values.put(key, Integer.toString(value));
+        return this;
+    }
+
+    /** Writes a float (shortest text that reads back to the same float). */
+    public Settings put(String key, float value) {
+        values.put(key, Float.toString(value));
+        return this;
+    }
+
+    /** Writes a boolean. */
+    public Settings put(String key, boolean value) {
+        values.put(key, Boolean.toString(value));
+        return this;
+    }
+
+    /** Writes an enum constant by name. */
+    public Settings put(String key, Enum<?> value) {
+        values.put(key, value.name());
+        return this;
+    }
+
+    /** Writes a solver as {@code CHOLESKY} or {@code CG(n)}. */
+    public Settings put(String key, Solver solver) {
+        values.put(key, solver.kind() == Solver.Kind.CG ? "CG(" + solver.cgSteps() + ")" : solver.kind().name());
+        return this;
+    }
+
+    /** The integer at {@code key}, or {@code fallback} when absent. */
+    public int integer(String key, int fallback) {
+        String text = values.get(key);
+        if (text == null) return fallback;
+        try {
+            return Integer.parseInt(text.trim());
+        } catch (NumberFormatException e) {
+            throw new InvalidSettingException(key, text, "an integer");
+        }
+    }
+
+    /** The float at {@code key}, or {@code fallback} when absent. */
+    public float decimal(String key, float fallback) {
+        String text = values.get(key);
+        if (text == null) return fallback;
+        try {
+            return Float.parseFloat(text.trim());
+        } catch (NumberFormatException e) {
+            throw new InvalidSettingException(key, text, "a decimal number");
+        }
+    }
+
+    /** The boolean at {@code key} ({@code true} or {@code false}, any case), or {@code fallback} when absent. */
+    public boolean flag(String key, boolean fallback) {
+        String text = values.get(key);
+        if (text == null) return fallback;
+        String t = text.trim();
+        if (t.equalsIgnoreCase("true")) return true;
+        if (t.equalsIgnoreCase("false")) return false;
+        throw new InvalidSettingException(key, text, "true or false");
+    }
+
+    /**
+     * The constant of {@code type} at {@code key}, or {@code fallback} when absent. The name is
+     * read in any case, with {@code -} for {@code _} ({@code inverse-time} is {@code INVERSE_TIME}).
+     */
+    public <E extends Enum<E>> E choice(String key, Class<E> type, E fallback) {
+        String text = values.get(key);
+        if (text == null) return fallback;
+        String name = text.trim().toUpperCase(Locale.ROOT).replace('-', '_');
+        for (E constant : type.getEnumConstants()) if (constant.name().equals(name)) return constant;
+        throw new InvalidSettingException(key, text, names(type));
+    }
+
+    /**
+     * The solver at {@code key}, or {@code fallback} when absent: {@code cholesky}, or
+     * {@code cgN} / {@code CG(N)} for N conjugate-gradient steps, any case.
+     */
+    public Solver solver(String key, Solver fallback) {
+        String text = values.get(key);
+        if (text == null) return fallback;
+        String t = text.trim().toLowerCase(Locale.ROOT);
+        if (t.equals("cholesky")) return Solver.cholesky();
+        if (t.startsWith("cg")) {
+            String steps = t.substring(2);
+            if (steps.startsWith("(") && steps.endsWith(")")) steps = steps.substring(1, steps.length() - 1);
+            try {
+                int n = Integer.parseInt(steps);
+                if (n >= 1) return Solver.cg(n);
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+        }
+        throw new InvalidSettingException(key, text, "cholesky or cgN with N >= 1, e.g. cg3");
+    }
+
+    /** "constant, exponential or inverse-time": the constants as {@link #choice} reads them. */
+    private static String names(Class<? extends Enum<?>> type) {
+        Enum<?>[] constants = type.getEnumConstants();
+        StringBuilder sb = new StringBuilder();
+        for (int j = 0; j < constants.length; j++) {
+            if (j > 0) sb.append(j == constants.length - 1 ? " or " : ", ");
+            sb.append(constants[j].name().toLowerCase(Locale.ROOT).replace('_', '-'));
+        }
+        return sb.toString();
+    }
+}
