@@ -8,18 +8,19 @@ import org.mfkit.core.ExplicitAlsParams;
 import org.mfkit.core.ImplicitAlsParams;
 import org.mfkit.core.IndexArray;
 import org.mfkit.core.Interactions;
-import org.mfkit.core.NotPositiveDefiniteException;
 import org.mfkit.core.SgdParams;
 import org.mfkit.core.Solver;
 import org.mfkit.core.Triples;
 import org.mfkit.core.spi.HeapBackend;
+import org.mfkit.core.spi.SolveFailure;
 
 /**
  * The cpu-vector backend: jdk.incubator.vector kernels on a fixed pool of threads, on the
  * shared heap storage of {@link HeapBackend} (allocation, copies, finiteness and norms come
  * from there) so its matrices also work with the scalar reference. One class per kernel family, mirroring the reference:
  * {@code VectorDots}, {@code VectorScoreBlock}, {@code VectorTopK}, {@code VectorSgd}, {@code VectorBpr},
- * {@code VectorGram}, {@code VectorNormalEquations}, {@code VectorCholesky},
+ * {@code VectorGram}, {@code VectorNormalEquations}, {@code VectorCholesky} (the batch driver of
+ * {@code VectorCholeskyRows} and {@code VectorCholeskyCompact}),
  * {@code VectorConjugateGradient}, {@code VectorAls}.
  *
  * <p>Threading: {@code threads} workers (the caller is worker 0), work split by static
@@ -178,9 +179,8 @@ public final class VectorBackend extends HeapBackend {
 
     @Override
     public void choleskySolve(DenseMatrix a, DenseMatrix b, DenseMatrix x) {
-        float[] failure = new float[2];
-        int bad = VectorCholesky.batch(pool, h(a), h(b), b.rows(), b.cols(), h(x), failure);
-        if (bad >= 0) throw new NotPositiveDefiniteException("a", bad, (int) failure[0], failure[1]);
+        SolveFailure failure = VectorCholesky.batch(pool, h(a), h(b), b.rows(), b.cols(), h(x));
+        if (failure != null) throw failure.toException("a");
     }
 
     @Override

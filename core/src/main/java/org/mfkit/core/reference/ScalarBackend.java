@@ -7,11 +7,11 @@ import org.mfkit.core.ExplicitAlsParams;
 import org.mfkit.core.ImplicitAlsParams;
 import org.mfkit.core.IndexArray;
 import org.mfkit.core.Interactions;
-import org.mfkit.core.NotPositiveDefiniteException;
 import org.mfkit.core.SgdParams;
 import org.mfkit.core.Solver;
 import org.mfkit.core.Triples;
 import org.mfkit.core.spi.HeapBackend;
+import org.mfkit.core.spi.SolveFailure;
 
 /**
  * The scalar reference backend: plain sequential float32 loops with no tricks, the truth the
@@ -120,7 +120,7 @@ public final class ScalarBackend extends HeapBackend {
         float[] l = new float[k * k];
         for (int s = 0; s < count; s++) {
             int bad = ScalarCholesky.factor(av, s * k * k, k, l);
-            if (bad >= 0) throw new NotPositiveDefiniteException("a", s, bad, l[bad * k + bad]);
+            if (bad >= 0) throw SolveFailure.cholesky(s, bad, l[bad * k + bad]).toException("a");
             ScalarCholesky.solve(l, k, bv, s * k, staged, s * k);
         }
         System.arraycopy(staged, 0, h(x), 0, staged.length);
