@@ -19,17 +19,8 @@ public final class BiasedMfSgd implements Trainer {
     public static final String TYPE = "biased-mf";
 
     /** The descriptor of biased MF: explicit, fold-in by the bias then an explicit-ALS solve. */
-    public static final ModelType<BiasedMfConfig> MODEL_TYPE = new ModelType<>(TYPE, ModelType.Feedback.EXPLICIT) {
-        @Override
-        public BiasedMfConfig defaults() {
-            return BiasedMfConfig.defaults();
-        }
-
-        @Override
-        public Trainer trainer(BiasedMfConfig config) {
-            return new BiasedMfSgd(config);
-        }
-
+    public static final ModelType<BiasedMfConfig> MODEL_TYPE = new ModelType<>(TYPE,
+            ModelType.Feedback.EXPLICIT, BiasedMfConfig.defaults(), BiasedMfSgd::new) {
         @Override
         public Map<String, String> toMap(BiasedMfConfig c) {
             return Settings.writer().put("factors", c.factors()).put("learningRate", c.learningRate())

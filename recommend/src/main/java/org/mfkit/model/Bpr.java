@@ -26,17 +26,8 @@ public final class Bpr implements Trainer {
      * The descriptor of BPR: implicit; BPR has no α or λ of the HKV loss, so fold-in solves the
      * HKV row system with the implicit-ALS defaults.
      */
-    public static final ModelType<BprConfig> MODEL_TYPE = new ModelType<>(TYPE, ModelType.Feedback.IMPLICIT) {
-        @Override
-        public BprConfig defaults() {
-            return BprConfig.defaults();
-        }
-
-        @Override
-        public Trainer trainer(BprConfig config) {
-            return new Bpr(config);
-        }
-
+    public static final ModelType<BprConfig> MODEL_TYPE = new ModelType<>(TYPE,
+            ModelType.Feedback.IMPLICIT, BprConfig.defaults(), Bpr::new) {
         @Override
         public Map<String, String> toMap(BprConfig c) {
             return Settings.writer().put("factors", c.factors()).put("learningRate", c.learningRate())

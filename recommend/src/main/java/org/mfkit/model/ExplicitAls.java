@@ -23,17 +23,8 @@ public final class ExplicitAls implements Trainer {
     public static final String TYPE = "als";
 
     /** The descriptor of explicit ALS: explicit, fold-in by the same row solve with the model's λ. */
-    public static final ModelType<AlsConfig> MODEL_TYPE = new ModelType<>(TYPE, ModelType.Feedback.EXPLICIT) {
-        @Override
-        public AlsConfig defaults() {
-            return AlsConfig.defaults();
-        }
-
-        @Override
-        public Trainer trainer(AlsConfig config) {
-            return new ExplicitAls(config);
-        }
-
+    public static final ModelType<AlsConfig> MODEL_TYPE = new ModelType<>(TYPE,
+            ModelType.Feedback.EXPLICIT, AlsConfig.defaults(), ExplicitAls::new) {
         @Override
         public Map<String, String> toMap(AlsConfig c) {
             return Settings.writer().put("factors", c.factors()).put("lambda", c.lambda())

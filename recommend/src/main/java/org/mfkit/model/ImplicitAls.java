@@ -23,17 +23,8 @@ public final class ImplicitAls implements Trainer {
     public static final String TYPE = "implicit-als";
 
     /** The descriptor of implicit ALS: implicit, fold-in by the HKV row solve with the model's α and λ. */
-    public static final ModelType<ImplicitAlsConfig> MODEL_TYPE = new ModelType<>(TYPE, ModelType.Feedback.IMPLICIT) {
-        @Override
-        public ImplicitAlsConfig defaults() {
-            return ImplicitAlsConfig.defaults();
-        }
-
-        @Override
-        public Trainer trainer(ImplicitAlsConfig config) {
-            return new ImplicitAls(config);
-        }
-
+    public static final ModelType<ImplicitAlsConfig> MODEL_TYPE = new ModelType<>(TYPE,
+            ModelType.Feedback.IMPLICIT, ImplicitAlsConfig.defaults(), ImplicitAls::new) {
         @Override
         public Map<String, String> toMap(ImplicitAlsConfig c) {
             return Settings.writer().put("factors", c.factors()).put("alpha", c.alpha()).put("lambda", c.lambda())

@@ -4,6 +4,7 @@ import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import org.mfkit.core.Check;
 
 /**
@@ -30,16 +31,22 @@ public abstract class ModelType<C> {
 
     private final String name;
     private final Feedback feedback;
+    private final C defaults;
+    private final Function<C, Trainer> trainer;
 
     /**
      * @param name     the type's name in model files and on the command line, e.g. {@code "biased-mf"}
      * @param feedback what the type learns from
+     * @param defaults the documented default configuration
+     * @param trainer  builds a trainer from a configuration (usually the trainer's constructor)
      */
-    protected ModelType(String name, Feedback feedback) {
+    protected ModelType(String name, Feedback feedback, C defaults, Function<C, Trainer> trainer) {
         Check.notNull("name", name);
         if (name.isBlank()) throw new IllegalArgumentException("name must not be blank");
         this.name = name;
         this.feedback = Check.notNull("feedback", feedback);
+        this.defaults = Check.notNull("defaults", defaults);
+        this.trainer = Check.notNull("trainer", trainer);
     }
 
     /** The type's name in model files and on the command line. */
@@ -58,10 +65,14 @@ public abstract class ModelType<C> {
     }
 
     /** The documented default configuration. */
-    public abstract C defaults();
+    public final C defaults() {
+        return defaults;
+    }
 
     /** A trainer with {@code config}. */
-    public abstract Trainer trainer(C config);
+    public final Trainer trainer(C config) {
+        return trainer.apply(Check.notNull("config", config));
+    }
 
     /**
      * The configuration as the named string settings a model file records, one per field, in a

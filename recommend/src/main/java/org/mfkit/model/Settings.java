@@ -3,6 +3,7 @@ package org.mfkit.model;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 import org.mfkit.core.Check;
 import org.mfkit.core.Solver;
 
@@ -65,34 +66,30 @@ public final class Settings {
 
     /** The integer at {@code key}, or {@code fallback} when absent. */
     public int integer(String key, int fallback) {
-        String text = values.get(key);
-        if (text == null) return fallback;
-        try {
-            return Integer.parseInt(text.trim());
-        } catch (NumberFormatException e) {
-            throw new InvalidSettingException(key, text, "an integer");
-        }
+        return read(key, fallback, "an integer", text -> {
+            try {
+                return Integer.parseInt(text);
+            } catch (NumberFormatException e) {
+                return null;
+            }
+        });
     }
 
     /** The float at {@code key}, or {@code fallback} when absent. */
     public float decimal(String key, float fallback) {
-        String text = values.get(key);
-        if (text == null) return fallback;
-        try {
-            return Float.parseFloat(text.trim());
-        } catch (NumberFormatException e) {
-            throw new InvalidSettingException(key, text, "a decimal number");
-        }
+        return read(key, fallback, "a decimal number", text -> {
+            try {
+                return Float.parseFloat(text);
+            } catch (NumberFormatException e) {
+                return null;
+            }
+        });
     }
 
     /** The boolean at {@code key} ({@code true} or {@code false}, any case), or {@code fallback} when absent. */
     public boolean flag(String key, boolean fallback) {
-        String text = values.get(key);
-        if (text == null) return fallback;
-        String t = text.trim();
-        if (t.equalsIgnoreCase("true")) return true;
-        if (t.equalsIgnoreCase("false")) return false;
-        throw new InvalidSettingException(key, text, "true or false");
+        return read(key, fallback, "true or false",
+                text -> text.equalsIgnoreCase("true") ? Boolean.TRUE : text.equalsIgnoreCase("false") ? Boolean.FALSE : null);
     }
 
     /**
@@ -100,11 +97,11 @@ public final class Settings {
      * read in any case, with {@code -} for {@code _} ({@code inverse-time} is {@code INVERSE_TIME}).
      */
     public <E extends Enum<E>> E choice(String key, Class<E> type, E fallback) {
-        String text = values.get(key);
-        if (text == null) return fallback;
-        String name = text.trim().toUpperCase(Locale.ROOT).replace('-', '_');
-        for (E constant : type.getEnumConstants()) if (constant.name().equals(name)) return constant;
-        throw new InvalidSettingException(key, text, names(type));
+        return read(key, fallback, names(type), text -> {
+            String name = text.toUpperCase(Locale.ROOT).replace('-', '_');
+            for (E constant : type.getEnumConstants()) if (constant.name().equals(name)) return constant;
+            return null;
+        });
     }
 
     /**
@@ -112,21 +109,28 @@ public final class Settings {
      * {@code cgN} / {@code CG(N)} for N conjugate-gradient steps, any case.
      */
     public Solver solver(String key, Solver fallback) {
-        String text = values.get(key);
-        if (text == null) return fallback;
-        String t = text.trim().toLowerCase(Locale.ROOT);
-        if (t.equals("cholesky")) return Solver.cholesky();
-        if (t.startsWith("cg")) {
+        return read(key, fallback, "cholesky or cgN with N >= 1, e.g. cg3", text -> {
+            String t = text.toLowerCase(Locale.ROOT);
+            if (t.equals("cholesky")) return Solver.cholesky();
+            if (!t.startsWith("cg")) return null;
             String steps = t.substring(2);
             if (steps.startsWith("(") && steps.endsWith(")")) steps = steps.substring(1, steps.length() - 1);
             try {
                 int n = Integer.parseInt(steps);
-                if (n >= 1) return Solver.cg(n);
+                return n >= 1 ? Solver.cg(n) : null;
             } catch (NumberFormatException e) {
-                // reported below
+                return null;
             }
-        }
-        throw new InvalidSettingException(key, text, "cholesky or cgN with N >= 1, e.g. cg3");
+        });
+    }
+
+    /** The value at {@code key} parsed (trimmed) by {@code parse}, which returns null for text that is not {@code expected}. */
+    private <T> T read(String key, T fallback, String expected, Function<String, T> parse) {
+        String text = values.get(key);
+        if (text == null) return fallback;
+        T value = parse.apply(text.trim());
+        if (value == null) throw new InvalidSettingException(key, text, expected);
+        return value;
     }
 
     /** "constant, exponential or inverse-time": the constants as {@link #choice} reads them. */

@@ -108,9 +108,8 @@ class ModelTypesTest {
     @Test
     void aTakenNameCannotBeRegisteredAgainByAnotherDescriptor() {
         Models.register(ExplicitAls.MODEL_TYPE);
-        ModelType<AlsConfig> impostor = new ModelType<>("als", ModelType.Feedback.EXPLICIT) {
-            @Override public AlsConfig defaults() { return AlsConfig.defaults(); }
-            @Override public Trainer trainer(AlsConfig config) { return new ExplicitAls(config); }
+        ModelType<AlsConfig> impostor = new ModelType<>("als", ModelType.Feedback.EXPLICIT, AlsConfig.defaults(),
+                ExplicitAls::new) {
             @Override public Map<String, String> toMap(AlsConfig config) { return ExplicitAls.MODEL_TYPE.toMap(config); }
             @Override public AlsConfig fromMap(Map<String, String> settings) { return ExplicitAls.MODEL_TYPE.fromMap(settings); }
             @Override public FoldInMethod foldIn(AlsConfig config) { return ExplicitAls.MODEL_TYPE.foldIn(config); }

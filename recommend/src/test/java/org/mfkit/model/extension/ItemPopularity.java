@@ -41,17 +41,8 @@ public final class ItemPopularity implements Trainer {
     }
 
     /** The descriptor: implicit, folded in by the HKV solve with α = 1 and λ = shrinkage. */
-    public static final ModelType<Config> MODEL_TYPE = new ModelType<>(TYPE, ModelType.Feedback.IMPLICIT) {
-        @Override
-        public Config defaults() {
-            return new Config(2, 1f);
-        }
-
-        @Override
-        public Trainer trainer(Config config) {
-            return new ItemPopularity(config);
-        }
-
+    public static final ModelType<Config> MODEL_TYPE = new ModelType<>(TYPE, ModelType.Feedback.IMPLICIT,
+            new Config(2, 1f), ItemPopularity::new) {
         @Override
         public Map<String, String> toMap(Config c) {
             return Settings.writer().put("factors", c.factors()).put("shrinkage", c.shrinkage()).toMap();
