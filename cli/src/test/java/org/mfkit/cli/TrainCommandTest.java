@@ -64,7 +64,7 @@ class TrainCommandTest {
         CliRun run = CliRun.of("train", "-i", input.toString(), "-o", model.toString(), "--type", "implicit-als",
                 "--solver", "subspace2", "--epochs", "4", "-k", "4", "--loss-every", "2", "--plain");
         assertEquals(0, run.exitCode(), run.toString());
-        assertEquals("subspace2", ModelFile.load(model).hyperParameters().get("solver"));
+        assertEquals("SUBSPACE(2)", ModelFile.load(model).hyperParameters().get("solver"));
         assertTrue(run.out().contains("epoch 1/4  val recall@10 "), "no loss after epoch 1\n" + run);
         assertTrue(run.out().contains("epoch 2/4  loss "), run.toString());
         assertTrue(run.out().contains("epoch 3/4  val recall@10 "), run.toString());

@@ -57,9 +57,14 @@ public record Solver(Kind kind, int cgSteps, int blockSize) {
         return new Solver(Kind.SUBSPACE, 0, blockSize);
     }
 
+    /** What {@link #parse} accepts, for error messages. */
+    public static final String EXPECTED =
+            "cholesky, cgN (N >= 1 conjugate-gradient steps, e.g. cg3) or subspaceB (blocks of B >= 1 dimensions, e.g. subspace16)";
+
     /**
-     * Parses {@code cholesky}, {@code cgN} or {@code subspaceB} (case-insensitive), e.g.
-     * {@code cg3}, {@code subspace16}. {@code option} names the setting in the error message.
+     * Parses {@code cholesky}, {@code cgN} or {@code subspaceB} in any case, e.g. {@code cg3},
+     * {@code subspace16}, and the forms {@code CG(N)}, {@code SUBSPACE(B)} that model files
+     * record. {@code option} names the setting in the error message.
      */
     public static Solver parse(String option, String text) {
         Check.notNull(option, text);
@@ -67,14 +72,19 @@ public record Solver(Kind kind, int cgSteps, int blockSize) {
         if (s.equals("cholesky")) return cholesky();
         int n = s.startsWith("cg") ? count(s, 2) : s.startsWith("subspace") ? count(s, 8) : -1;
         if (n >= 1) return s.startsWith("cg") ? cg(n) : subspace(n);
-        throw new IllegalArgumentException(option + " " + text + ": expected cholesky, cgN (N >= 1 conjugate-gradient "
-                + "steps, e.g. cg3) or subspaceB (blocks of B >= 1 dimensions, e.g. subspace16)");
+        throw new IllegalArgumentException(option + " " + text + ": expected " + EXPECTED);
     }
 
+    /** The decimal count after {@code from}, optionally in parentheses, or -1. */
     private static int count(String s, int from) {
-        if (s.length() == from || s.length() > from + 9) return -1;
-        for (int i = from; i < s.length(); i++) if (s.charAt(i) < '0' || s.charAt(i) > '9') return -1;
-        return Integer.parseInt(s.substring(from));
+        int end = s.length();
+        if (end > from + 1 && s.charAt(from) == '(' && s.charAt(end - 1) == ')') {
+            from++;
+            end--;
+        }
+        if (end == from || end > from + 9) return -1;
+        for (int i = from; i < end; i++) if (s.charAt(i) < '0' || s.charAt(i) > '9') return -1;
+        return Integer.parseInt(s.substring(from, end));
     }
 
     /** The name {@link #parse} reads back: {@code cholesky}, {@code cg3}, {@code subspace16}. */

@@ -1,8 +1,8 @@
 package org.mfkit.vector;
 
 import java.util.concurrent.atomic.AtomicInteger;
-import org.mfkit.core.NotPositiveDefiniteException;
 import org.mfkit.core.Solver;
+import org.mfkit.core.spi.SolveFailure;
 
 /**
  * ALS half-steps. The listed rows are cut into chunks of about equal cost (entries + k/2 per
@@ -10,7 +10,7 @@ import org.mfkit.core.Solver;
  * ones) and the workers claim chunks until none is left ({@link VectorPool#runChunks}); each
  * row's solve depends only on the row, so the result does not depend on which worker took it,
  * nor on the thread count. Per row: Cholesky assembles A with the Gram register blocks
- * ({@link VectorNormalEquations}) and factors it ({@link VectorCholesky}); CG
+ * ({@link VectorNormalEquations}) and factors it ({@link VectorCholeskyRows}); CG
  * ({@link VectorConjugateGradient}) and the subspace sweep ({@link VectorSubspace}) never form
  * A and start from the row's current value, on the row's entries gathered once into the
  * worker's {@link VectorAlsRow}. Rows with no entries become zero. Solutions are staged and
@@ -37,14 +37,14 @@ final class VectorAls {
     private static final class Cholesky {
         final int k;
         final VectorNormalEquations.Scratch assembly;
-        final VectorCholesky.Scratch factor;
+        final VectorCholeskyRows.Scratch factor;
         final float[] a;
         final float[] b;
 
         Cholesky(int k) {
             this.k = k;
             assembly = new VectorNormalEquations.Scratch(k);
-            factor = new VectorCholesky.Scratch(k);
+            factor = new VectorCholeskyRows.Scratch(k);
             a = new float[k * k];
             b = new float[k];
         }
@@ -70,10 +70,7 @@ final class VectorAls {
         float[] paddedGram = exact || !problem.implicit() ? null : VectorAlsRow.padGram(problem.gram(), k);
         AtomicInteger firstBad = new AtomicInteger(Integer.MAX_VALUE);
         int threads = pool.threads();
-        int[] badColumn = new int[threads];
-        float[] badPivot = new float[threads];
-        int[] badAt = new int[threads];
-        java.util.Arrays.fill(badAt, Integer.MAX_VALUE);
+        SolveFailure[] failures = new SolveFailure[threads];
         for (int w = 0; w < threads; w++) {
             if (exact) {
                 if (cholesky[w] == null || cholesky[w].k != k) cholesky[w] = new Cholesky(k);
@@ -95,45 +92,38 @@ final class VectorAls {
                     java.util.Arrays.fill(out, off, off + k, 0f);
                     continue;
                 }
-                int column;
-                float pivot;
+                SolveFailure failure;
                 if (exact) {
                     Cholesky c = cholesky[w];
-                    column = choleskyRow(c, problem, row, rowPtr, cols, vals, y, k, out, off);
-                    pivot = c.factor.badPivot;
+                    int column = choleskyRow(c, problem, row, rowPtr, cols, vals, y, k, out, off);
+                    failure = column < 0 ? null : SolveFailure.cholesky(at, column, c.factor.badPivot);
                 } else {
                     VectorAlsRow r = rows[w];
                     r.load(start, end, x, row * k);
-                    boolean ok = solver.kind() == Solver.Kind.CG
-                            ? VectorConjugateGradient.solve(r, solver.cgSteps())
-                            : VectorSubspace.sweep(r, Math.min(solver.blockSize(), k));
-                    if (ok) System.arraycopy(r.x, 0, out, off, k);
-                    column = ok ? Integer.MIN_VALUE : solver.kind() == Solver.Kind.CG ? -1 : r.badColumn;
-                    pivot = r.breakdown;
-                }
-                if (column != Integer.MIN_VALUE) {
-                    // Rows of a chunk run in order and a worker's chunks are claimed in order,
-                    // so the first failure a worker meets is its earliest.
-                    if (at < badAt[w]) {
-                        badAt[w] = at;
-                        badColumn[w] = column;
-                        badPivot[w] = pivot;
+                    if (solver.kind() == Solver.Kind.CG) {
+                        failure = VectorConjugateGradient.solve(r, solver.cgSteps()) ? null
+                                : SolveFailure.conjugateGradient(at, r.breakdown);
+                    } else {
+                        failure = VectorSubspace.sweep(r, Math.min(solver.blockSize(), k)) ? null
+                                : SolveFailure.cholesky(at, r.badColumn, r.breakdown);
                     }
+                    if (failure == null) System.arraycopy(r.x, 0, out, off, k);
+                }
+                if (failure != null) {
+                    // A worker's chunks come in list order and a chunk stops at its first
+                    // failure, so a worker's first failure is its earliest.
+                    if (failures[w] == null) failures[w] = failure;
                     firstBad.accumulateAndGet(at, Math::min);
                     return;
                 }
             }
         });
-        if (firstBad.get() != Integer.MAX_VALUE) {
-            int bad = firstBad.get();
-            for (int w = 0; w < threads; w++) {
-                if (badAt[w] == bad) throw new NotPositiveDefiniteException("ratings row", list[bad], badColumn[w], badPivot[w]);
-            }
-        }
+        SolveFailure failure = SolveFailure.first(failures);
+        if (failure != null) throw failure.toException("ratings row", list[failure.system()]);
         for (int at = 0; at < n; at++) System.arraycopy(out, at * k, x, list[at] * k, k);
     }
 
-    /** Assembles and solves one row into out[off..]; returns Integer.MIN_VALUE, or the failing pivot column. */
+    /** Assembles and solves one row into out[off..]; returns -1, or the failing pivot column. */
     private static int choleskyRow(Cholesky s, Problem problem, int row, int[] rowPtr, int[] cols, float[] vals,
                                    float[] y, int k, float[] out, int off) {
         if (problem.implicit()) {
@@ -143,7 +133,6 @@ final class VectorAls {
             VectorNormalEquations.explicit(row, rowPtr, cols, vals, y, k, problem.lambda(), problem.scaleByCount(),
                     s.a, 0, s.b, 0, s.assembly);
         }
-        int col = VectorCholesky.factorSolve(s.a, 0, s.b, 0, out, off, s.factor);
-        return col < 0 ? Integer.MIN_VALUE : col;
+        return VectorCholeskyRows.factorSolve(s.a, 0, s.b, 0, out, off, s.factor);
     }
 }

@@ -1,14 +1,13 @@
 package org.mfkit.core.reference;
 
-import org.mfkit.core.NotPositiveDefiniteException;
 import org.mfkit.core.Solver;
+import org.mfkit.core.spi.SolveFailure;
 
 /**
  * Reference ALS half-steps: for each requested row, assemble A and b
  * ({@link ScalarNormalEquations}), then solve by {@link ScalarCholesky}, or by
  * {@link ScalarConjugateGradient} or one {@link ScalarSubspace} sweep warm-started from the
- * row's current value. Rows with no
- * entries become zero. Solutions are staged and written to x only after every row
+ * row's current value. Rows with no entries become zero. Solutions are staged and written to x only after every row
  * succeeded, so a non-SPD row leaves x unchanged.
  */
 final class ScalarAls {
@@ -39,16 +38,16 @@ final class ScalarAls {
             assembler.assemble(row, a, b);
             if (solver.kind() == Solver.Kind.CHOLESKY) {
                 int bad = ScalarCholesky.factor(a, 0, k, l);
-                if (bad >= 0) throw new NotPositiveDefiniteException("ratings row", row, bad, l[bad * k + bad]);
+                if (bad >= 0) throw SolveFailure.cholesky(n, bad, l[bad * k + bad]).toException("ratings row", row);
                 ScalarCholesky.solve(l, k, b, 0, staged, off);
             } else if (solver.kind() == Solver.Kind.SUBSPACE) {
                 System.arraycopy(x, row * k, staged, off, k);
                 int bad = ScalarSubspace.sweep(a, 0, b, 0, staged, off, k, blockSize, block, factor, r, delta, breakdown);
-                if (bad >= 0) throw new NotPositiveDefiniteException("ratings row", row, bad, breakdown[0]);
+                if (bad >= 0) throw SolveFailure.cholesky(n, bad, breakdown[0]).toException("ratings row", row);
             } else {
                 System.arraycopy(x, row * k, staged, off, k);
                 if (!ScalarConjugateGradient.solve(a, 0, b, 0, staged, off, k, solver.cgSteps(), r, p, ap, breakdown)) {
-                    throw new NotPositiveDefiniteException("ratings row", row, -1, breakdown[0]);
+                    throw SolveFailure.conjugateGradient(n, breakdown[0]).toException("ratings row", row);
                 }
             }
         }

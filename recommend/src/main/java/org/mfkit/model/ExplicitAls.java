@@ -1,6 +1,5 @@
 package org.mfkit.model;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Random;
 import org.mfkit.core.Check;
@@ -23,6 +22,31 @@ import org.mfkit.data.Ratings;
 public final class ExplicitAls implements Trainer {
     /** The model type written to model files. */
     public static final String TYPE = "als";
+
+    /** The descriptor of explicit ALS: explicit, fold-in by the same row solve with the model's λ. */
+    public static final ModelType<AlsConfig> MODEL_TYPE = new ModelType<>(TYPE,
+            ModelType.Feedback.EXPLICIT, AlsConfig.defaults(), ExplicitAls::new) {
+        @Override
+        public Map<String, String> toMap(AlsConfig c) {
+            return Settings.writer().put("factors", c.factors()).put("lambda", c.lambda())
+                    .put("scaleByCount", c.scaleByCount()).put("solver", c.solver()).put("initStd", c.initStd())
+                    .put("clipPredictions", c.clipPredictions()).toMap();
+        }
+
+        @Override
+        public AlsConfig fromMap(Map<String, String> settings) {
+            Settings s = Settings.of(settings);
+            AlsConfig d = defaults();
+            return new AlsConfig(s.integer("factors", d.factors()), s.decimal("lambda", d.lambda()),
+                    s.flag("scaleByCount", d.scaleByCount()), s.solver("solver", d.solver()),
+                    s.decimal("initStd", d.initStd()), s.flag("clipPredictions", d.clipPredictions()));
+        }
+
+        @Override
+        public FoldInMethod foldIn(AlsConfig c) {
+            return FoldInMethod.ExplicitSolve.withoutBias(c.lambda(), c.scaleByCount());
+        }
+    };
 
     private final AlsConfig config;
 
@@ -57,22 +81,16 @@ public final class ExplicitAls implements Trainer {
         HostCsr byUser = centredRatings.byUser();
         HostCsr byItem = centredRatings.byItem();
         ExplicitAlsParams params = new ExplicitAlsParams(config.lambda(), config.scaleByCount());
-        Map<String, String> hp = new LinkedHashMap<>();
-        hp.put("factors", Integer.toString(k));
-        hp.put("lambda", Float.toString(config.lambda()));
-        hp.put("scaleByCount", Boolean.toString(config.scaleByCount()));
-        hp.put("solver", config.solver().label());
-        hp.put("initStd", Float.toString(config.initStd()));
-        hp.put("seed", Long.toString(options.seed()));
-        hp.put("backend", kernels.backendName());
+        Map<String, String> hp = ModelMetadata.settings(MODEL_TYPE.toMap(config), options, kernels);
+        ModelMetadata metadata = ModelMetadata.explicit(TYPE, mu, train, hp, clip);
         final float cMin = clip[0];
         final float cMax = clip[1];
         Random random = new Random(options.seed());
         try (DeviceFactors f = new DeviceFactors(kernels, data.numUsers, data.numItems, k, false, false);
              CsrMatrix userRows = byUser.upload(kernels);
              CsrMatrix itemRows = byItem.upload(kernels);
-             IndexArray allUsers = kernels.indices("users", range(data.numUsers));
-             IndexArray allItems = kernels.indices("items", range(data.numItems));
+             IndexArray allUsers = kernels.indices("users", Indices.range(data.numUsers));
+             IndexArray allItems = kernels.indices("items", Indices.range(data.numItems));
              Interactions pairs = kernels.pairs(data.users, data.items);
              DenseMatrix dots = kernels.matrix(n, 1);
              Validators.Rmse validator = options.validation() == null ? null
@@ -80,7 +98,7 @@ public final class ExplicitAls implements Trainer {
             // P starts at zero and is solved first, so only Q needs a random start.
             f.q.upload(DeviceFactors.gaussian(random, data.numItems * k, config.initStd()));
             float[] dotHost = new float[n];
-            TrainingLoop loop = new TrainingLoop(TYPE, options, Float.NaN, "", 0);
+            TrainingLoop loop = new TrainingLoop(TYPE, options, Divergence.never());
             return loop.run(f, (epoch, l) -> {
                 l.phase("users");
                 kernels.solveExplicit(f.p, allUsers, userRows, f.q, params, config.solver());
@@ -96,14 +114,7 @@ public final class ExplicitAls implements Trainer {
                     sum += e * e;
                 }
                 return sum / n;
-            }, validator, false, "rmse", d -> d.toModel(TYPE, mu, train.userIds(), train.itemIds(), hp, cMin, cMax,
-                    null, null));
+            }, validator, d -> d.toModel(metadata, DeviceFactors.EmptyRows.keep()));
         }
-    }
-
-    static int[] range(int n) {
-        int[] ids = new int[n];
-        for (int j = 0; j < n; j++) ids[j] = j;
-        return ids;
     }
 }
