@@ -70,6 +70,10 @@ class ModelTypesTest {
         assertEquals(Solver.cg(3), ExplicitAls.MODEL_TYPE.fromMap(Map.of("solver", "cg3")).solver());
         assertEquals(Solver.cg(3), ExplicitAls.MODEL_TYPE.fromMap(Map.of("solver", "CG(3)")).solver());
         assertEquals(Solver.cholesky(), ImplicitAls.MODEL_TYPE.fromMap(Map.of("solver", "Cholesky")).solver());
+        assertEquals(Solver.subspace(16), ImplicitAls.MODEL_TYPE.fromMap(Map.of("solver", "subspace16")).solver());
+        assertEquals(Solver.subspace(8), ImplicitAls.MODEL_TYPE.fromMap(Map.of("solver", "SUBSPACE(8)")).solver());
+        assertEquals(Map.of("solver", "SUBSPACE(8)").get("solver"), ImplicitAls.MODEL_TYPE.toMap(
+                ImplicitAlsConfig.defaults().withSolver(Solver.subspace(8))).get("solver"));
         assertEquals(LearningRateSchedule.INVERSE_TIME,
                 BiasedMfSgd.MODEL_TYPE.fromMap(Map.of("schedule", "inverse-time")).schedule());
         assertEquals(NegativeSampling.POPULARITY, Bpr.MODEL_TYPE.fromMap(Map.of("sampling", "popularity")).sampling());
@@ -81,7 +85,7 @@ class ModelTypesTest {
                 () -> ExplicitAls.MODEL_TYPE.fromMap(Map.of("solver", "cgx")));
         assertEquals("solver", e.key());
         assertEquals("cgx", e.value());
-        assertEquals("solver = 'cgx': expected cholesky or cgN with N >= 1, e.g. cg3", e.getMessage());
+        assertEquals("solver = 'cgx': expected " + Solver.EXPECTED, e.getMessage());
         assertEquals("schedule = 'daily': expected constant, exponential or inverse-time", assertThrows(
                 InvalidSettingException.class, () -> Bpr.MODEL_TYPE.fromMap(Map.of("schedule", "daily"))).getMessage());
         assertEquals("scaleByCount = 'yes': expected true or false", assertThrows(InvalidSettingException.class,

@@ -35,9 +35,7 @@ final class AlsProblem {
     }
 
     static Solver solver(String name) {
-        if (name.equals("cholesky")) return Solver.cholesky();
-        if (name.startsWith("cg")) return Solver.cg(Integer.parseInt(name.substring(2)));
-        throw new IllegalArgumentException("solver = " + name + ": expected cholesky or cgN (e.g. cg3)");
+        return Solver.parse("solver", name);
     }
 
     /** The backend's data for this problem. */
