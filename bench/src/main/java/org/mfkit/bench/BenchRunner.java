@@ -82,6 +82,11 @@ public final class BenchRunner {
             "                              get it, when it is missing",
             "  --write-data NAME DIR       write a generated TrainEpoch data set (ml1m, tiny) to DIR as",
             "                              ratings.csv and ratings.txt (1-based ids) for peer tools, and exit",
+            "  --ingest FILE               time reading FILE to the first epoch (parse, remap, dedupe, both CSR",
+            "                              orientations; median of --repeat runs, default 5) and the peak heap,",
+            "                              then exit; with --train NAME (biased-mf, bpr, als, implicit-als) also",
+            "                              --epochs N (default 3) epochs at k = 64 on the first of --backends",
+            "                              (default cpu-vector)",
             "  --quiet                     no JMH progress output",
             "  --list                      print the plan and exit without running",
             "  --help                      this text",
@@ -145,6 +150,10 @@ public final class BenchRunner {
         if (a.help) {
             System.out.println(USAGE_TEXT);
             return OK;
+        }
+        if (a.ingest != null) {
+            String backend = a.backends == null ? "cpu-vector" : a.backends.get(0);
+            return Ingest.run(a.ingest, a.repeat, a.train, a.epochs, backend, System.out);
         }
         if (a.writeData != null) {
             try {
@@ -429,6 +438,10 @@ public final class BenchRunner {
         Path jvm;
         List<String> backends;
         Pattern include;
+        Path ingest;
+        int repeat = 5;
+        String train;
+        int epochs = 3;
         Path dataDir;
         String writeData;
         Path writeDir;
@@ -451,6 +464,10 @@ public final class BenchRunner {
                     }
                     case "--backends" -> a.backends = List.of(value(args, ++j, arg).split(","));
                     case "--include" -> a.include = Pattern.compile(value(args, ++j, arg));
+                    case "--ingest" -> a.ingest = Path.of(value(args, ++j, arg));
+                    case "--repeat" -> a.repeat = positive(value(args, ++j, arg), arg);
+                    case "--train" -> a.train = value(args, ++j, arg);
+                    case "--epochs" -> a.epochs = positive(value(args, ++j, arg), arg);
                     case "--data-dir" -> a.dataDir = Path.of(value(args, ++j, arg));
                     case "--write-data" -> {
                         a.writeData = value(args, ++j, arg);
@@ -465,6 +482,16 @@ public final class BenchRunner {
             }
             Profile.named(a.profile);
             return a;
+        }
+
+        private static int positive(String text, String option) {
+            try {
+                int v = Integer.parseInt(text);
+                if (v >= 1) return v;
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+            throw new IllegalArgumentException(option + " " + text + " must be a whole number >= 1");
         }
 
         private static String value(String[] args, int at, String option) {

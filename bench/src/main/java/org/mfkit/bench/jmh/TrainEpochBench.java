@@ -113,7 +113,7 @@ public class TrainEpochBench {
     }
 
     /** The named trainer with default hyper-parameters, k factors and (for ALS) the named solver. */
-    static Trainer trainer(String name, String solver, int k) {
+    public static Trainer trainer(String name, String solver, int k) {
         boolean als = name.equals("als") || name.equals("implicit-als");
         if (als == solver.equals("none")) {
             throw new IllegalArgumentException("solver = " + solver + " for trainer " + name
