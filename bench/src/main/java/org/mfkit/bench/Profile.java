@@ -16,8 +16,9 @@ import org.mfkit.bench.report.Family;
  * on 1 and all threads, implicit ALS on an ML-20M-shaped problem); {@code smoke} is the quick
  * profile with one tiny measurement in-process (for CI: checks that everything runs and
  * the report is valid, says nothing about speed). {@code train} is the {@code TrainEpoch} family
- * alone: one epoch of every trainer, end to end, on the MovieLens-1M-shaped set and on the 10M set
- * (full has the MovieLens-1M-shaped rows, quick two of them on every core).
+ * alone: one epoch of every trainer, end to end, on the MovieLens-1M-shaped set and on the 10M set,
+ * plus implicit ALS at k = 256 on the 10M set by CG and by the subspace solver (full has the
+ * MovieLens-1M-shaped rows, quick two of them on every core).
  *
  * @param name       profile name
  * @param cases      what to run, in report order
@@ -134,7 +135,11 @@ public record Profile(String name, List<Case> cases, Timing timing, Timing heavy
 
     /** Trainer and solver of every TrainEpoch row. */
     private static final String[][] TRAINERS = {
-        {"biased-mf", "none"}, {"bpr", "none"}, {"als", "cholesky"}, {"implicit-als", "cg3"}, {"implicit-als", "cholesky"}};
+        {"biased-mf", "none"}, {"bpr", "none"}, {"als", "cholesky"}, {"implicit-als", "cg3"}, {"implicit-als", "cholesky"},
+        {"implicit-als", "subspace16"}};
+
+    /** Implicit ALS at k = 256 on the 10M set, where the subspace solver is compared with CG (issue 12). */
+    private static final String[] WIDE_SOLVERS = {"cg3", "subspace16", "subspace32"};
 
     /**
      * One epoch of every trainer, end to end, on the MovieLens-1M-shaped set generated in code and
@@ -153,6 +158,12 @@ public record Profile(String name, List<Case> cases, Timing timing, Timing heavy
                     Backends which = threads.equals("1") ? (slowReference ? Backends.FAST : Backends.ALL) : Backends.PARALLEL;
                     c.add(new Case(Family.TRAIN_EPOCH, null, params, List.of(), which,
                             slowReference && threads.equals("1") ? tooSlow : null, true, 1));
+                }
+            }
+            if (data.equals("synth10m")) {
+                for (String solver : WIDE_SOLVERS) {
+                    c.add(new Case(Family.TRAIN_EPOCH, null, p("data", data, "trainer", "implicit-als", "solver", solver,
+                            "k", 256, "threads", ALL_THREADS), List.of(), Backends.PARALLEL, null, true, 1));
                 }
             }
         }

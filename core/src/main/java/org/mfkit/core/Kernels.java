@@ -472,6 +472,17 @@ public final class Kernels implements AutoCloseable {
         backend.solveImplicit(x, rows, ratings, y, gram, params, solver);
     }
 
+    /**
+     * Tells the backend that ALS half-steps with factor dimension {@code k} and {@code solver}
+     * follow, so that a backend compiled at run time (cpu-vector) can compile them in the
+     * background while the caller prepares its data. Changes no result; optional.
+     */
+    public void prepareAls(int k, Solver solver) {
+        Check.positive("k", k);
+        Check.notNull("solver", solver);
+        backend.prepareAls(k, solver);
+    }
+
     // ================================================================ validation helpers
 
     private void checkSgd(DenseMatrix p, DenseMatrix q, DenseMatrix userBias, DenseMatrix itemBias,

@@ -28,6 +28,7 @@ final class VectorAls {
     record Problem(boolean implicit, float lambda, boolean scaleByCount, float alpha, float[] gram) {}
 
     private final VectorPool pool;
+    private final int panelLimit;
     private float[] staged = new float[0];
     private long[] cost = new long[0];
     private final VectorAlsRow[] rows;
@@ -51,7 +52,13 @@ final class VectorAls {
     }
 
     VectorAls(VectorPool pool) {
+        this(pool, VectorAlsRow.PANEL_LIMIT);
+    }
+
+    /** Half-steps whose gathered rows hold at most {@code panelLimit} floats (see {@link VectorAlsRow}). */
+    VectorAls(VectorPool pool, int panelLimit) {
         this.pool = pool;
+        this.panelLimit = panelLimit;
         this.rows = new VectorAlsRow[pool.threads()];
         this.cholesky = new Cholesky[pool.threads()];
     }
@@ -75,7 +82,7 @@ final class VectorAls {
             if (exact) {
                 if (cholesky[w] == null || cholesky[w].k != k) cholesky[w] = new Cholesky(k);
             } else {
-                if (rows[w] == null || rows[w].k != k) rows[w] = new VectorAlsRow(k);
+                if (rows[w] == null || rows[w].k != k) rows[w] = new VectorAlsRow(k, panelLimit);
                 rows[w].problem(cols, vals, y, paddedGram, problem.implicit(), problem.alpha(), problem.lambda(),
                         problem.scaleByCount());
             }

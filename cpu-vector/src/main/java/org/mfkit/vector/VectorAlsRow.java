@@ -69,9 +69,14 @@ final class VectorAlsRow {
     int badColumn;
 
     VectorAlsRow(int k) {
+        this(k, PANEL_LIMIT);
+    }
+
+    /** A row whose panel holds at most {@code panelLimit} floats (tests use small ones to reach the segmented path). */
+    VectorAlsRow(int k, int panelLimit) {
         this.k = k;
         this.kp = VectorGram.padded(k);
-        this.capacity = Math.max(1, PANEL_LIMIT / kp);
+        this.capacity = Math.max(1, panelLimit / kp);
         // One vector of slack: the subspace sweep reads whole vectors from a block's start.
         b = new float[kp + L];
         x = new float[kp + L];

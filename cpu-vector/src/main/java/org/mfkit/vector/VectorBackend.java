@@ -34,6 +34,7 @@ public final class VectorBackend extends HeapBackend {
 
     private final VectorPool pool;
     private final VectorAls als;
+    private volatile VectorWarmUp warmUp;
     private SoftReference<VectorSgd.Arranged> lastArranged = new SoftReference<>(null);
     private SoftReference<VectorBpr.Waves> lastWaves = new SoftReference<>(null);
 
@@ -62,6 +63,7 @@ public final class VectorBackend extends HeapBackend {
 
     @Override
     public void dot(DenseMatrix p, DenseMatrix q, Interactions pairs, DenseMatrix out) {
+        stopWarmUp();
         VectorDots.gathered(pool, h(p), h(q), p.cols(), ids(pairs.users()), ids(pairs.items()), h(out));
     }
 
@@ -140,6 +142,7 @@ public final class VectorBackend extends HeapBackend {
 
     @Override
     public void gram(DenseMatrix y, DenseMatrix out) {
+        stopWarmUp();
         VectorGram.gram(pool, h(y), y.rows(), y.cols(), h(out));
     }
 
@@ -193,6 +196,7 @@ public final class VectorBackend extends HeapBackend {
     @Override
     public void solveExplicit(DenseMatrix x, IndexArray rows, CsrMatrix ratings, DenseMatrix y,
                               ExplicitAlsParams params, Solver solver) {
+        stopWarmUp();
         als.solve(h(x), y.cols(), ids(rows), ids(ratings.rowPtr()), ids(ratings.colIdx()), h(ratings.values()), h(y),
                 new VectorAls.Problem(false, params.lambda(), params.scaleByCount(), 0f, null), solver);
     }
@@ -200,12 +204,29 @@ public final class VectorBackend extends HeapBackend {
     @Override
     public void solveImplicit(DenseMatrix x, IndexArray rows, CsrMatrix ratings, DenseMatrix y, DenseMatrix gram,
                               ImplicitAlsParams params, Solver solver) {
+        stopWarmUp();
         als.solve(h(x), y.cols(), ids(rows), ids(ratings.rowPtr()), ids(ratings.colIdx()), h(ratings.values()), h(y),
                 new VectorAls.Problem(true, params.lambda(), false, params.alpha(), h(gram)), solver);
     }
 
+    /** Compiles the ALS kernels in the background until the first real call ({@link VectorWarmUp}). */
+    @Override
+    public void prepareAls(int k, Solver solver) {
+        VectorWarmUp started = VectorWarmUp.start(k, solver);
+        if (started != null) warmUp = started;
+    }
+
+    private void stopWarmUp() {
+        VectorWarmUp running = warmUp;
+        if (running != null) {
+            running.stop();
+            warmUp = null;
+        }
+    }
+
     @Override
     public void close() {
+        stopWarmUp();
         pool.close();
     }
 }

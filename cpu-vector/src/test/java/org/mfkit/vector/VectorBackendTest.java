@@ -682,4 +682,84 @@ class VectorBackendTest {
             assertArrayEquals(first, out.toArray());
         }
     }
+
+    /** A random implicit problem: CSR rows (some empty, some long), values 0..5, y and x. */
+    private record AlsCase(int rows, int items, int k, int[] rowPtr, int[] cols, float[] vals, float[] y, float[] x) {
+        static AlsCase draw(SplittableRandom rnd, int rows, int items, int k, int longest) {
+            int[] rowPtr = new int[rows + 1];
+            for (int r = 0; r < rows; r++) rowPtr[r + 1] = rowPtr[r] + (r % 7 == 3 ? 0 : 1 + rnd.nextInt(r % 5 == 0 ? longest : 20));
+            int[] cols = ids(rnd, rowPtr[rows], items);
+            float[] vals = new float[cols.length];
+            for (int e = 0; e < vals.length; e++) vals[e] = rnd.nextInt(6);
+            return new AlsCase(rows, items, k, rowPtr, cols, vals,
+                    VectorBackendTest.random(rnd, items * k, (float) (1 / Math.sqrt(k))), VectorBackendTest.random(rnd, rows * k, 1));
+        }
+
+        /** The half-step with G = YᵀY as the one-thread Gram kernel gives it (the Gram's bits depend on threads). */
+        float[] solve(Kernels kernels, Solver solver) {
+            DenseMatrix xm = kernels.matrix(rows, k, x);
+            DenseMatrix ym = kernels.matrix(items, k, y);
+            float[] gram = new float[k * k];
+            try (VectorPool one = new VectorPool(1)) {
+                VectorGram.gram(one, y, items, k, gram);
+            }
+            DenseMatrix g = kernels.matrix(k, k, gram);
+            int[] all = new int[rows];
+            for (int r = 0; r < rows; r++) all[r] = r;
+            kernels.solveImplicit(xm, kernels.indices("rows", all), kernels.csr(rows, items, rowPtr, cols, vals), ym, g,
+                    new ImplicitAlsParams(2f, 0.5f), solver);
+            return xm.toArray();
+        }
+    }
+
+    /**
+     * Rows are claimed in chunks by whichever worker is free, and each row's solve depends on
+     * the row alone: every thread count gives the same bits, and so does a backend that was
+     * warmed up (prepareAls) before.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"cg3", "subspace8", "cholesky"})
+    void alsHalfStepsGiveTheSameBitsOnEveryThreadCount(String solverName) {
+        Solver solver = Solver.parse("solver", solverName);
+        for (int k : new int[] {16, 33, 64}) {
+            AlsCase c = AlsCase.draw(new SplittableRandom(k), 300, 90, k, 200);
+            float[] one;
+            try (Kernels v = vector(1)) {
+                one = c.solve(v, solver);
+            }
+            for (int threads : new int[] {2, 3}) {
+                try (Kernels v = vector(threads)) {
+                    v.prepareAls(k, solver);
+                    assertArrayEquals(one, c.solve(v, solver), solverName + " k=" + k + " on " + threads + " threads");
+                }
+            }
+        }
+    }
+
+    /**
+     * A row longer than the panel is gathered again segment by segment on every pass; the
+     * result is the same solve summed in a different grouping.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"cg3", "subspace8"})
+    void rowsLongerThanThePanelAreSolvedInSegments(String solverName) {
+        Solver solver = Solver.parse("solver", solverName);
+        int k = 24;
+        AlsCase c = AlsCase.draw(new SplittableRandom(7), 60, 50, k, 150);
+        int[] all = new int[c.rows()];
+        for (int r = 0; r < c.rows(); r++) all[r] = r;
+        float[] gram = new float[k * k];
+        try (VectorPool pool = new VectorPool(2)) {
+            VectorGram.gram(pool, c.y(), c.items(), k, gram);
+            VectorAls.Problem problem = new VectorAls.Problem(true, 0.5f, false, 2f, gram);
+            float[] whole = c.x().clone();
+            new VectorAls(pool).solve(whole, k, all, c.rowPtr(), c.cols(), c.vals(), c.y(), problem, solver);
+            float[] segmented = c.x().clone();
+            new VectorAls(pool, 13 * VectorGram.padded(k)).solve(segmented, k, all, c.rowPtr(), c.cols(), c.vals(), c.y(),
+                    problem, solver);
+            float scale = 0;
+            for (float v : whole) scale = Math.max(scale, Math.abs(v));
+            assertClose(whole, segmented, 1e-4f * scale, solverName + " with 13-entry segments");
+        }
+    }
 }

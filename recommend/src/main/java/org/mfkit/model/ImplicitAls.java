@@ -67,6 +67,8 @@ public final class ImplicitAls implements Trainer {
     public TrainingResult fit(Kernels kernels, Ratings train, TrainOptions options) {
         Check.notNull("kernels", kernels);
         Check.notNull("options", options);
+        // The backend may compile its ALS kernels while the data below is prepared.
+        kernels.prepareAls(config.factors(), config.solver());
         TrainingData data = TrainingData.implicit(train);
         TrainingData.checkSameSpace("validation", options.validation(), data.numUsers, data.numItems);
         int k = config.factors();

@@ -21,8 +21,12 @@ import org.mfkit.core.Solver;
 
 /**
  * One full implicit-ALS iteration, both sides: YᵀY of Q, all users solved, PᵀP, all items
- * solved, with {@code solver} {@code cg3} (three CG steps, warm-started) or {@code cholesky}.
- * The Spark peer (packed float64, dspr per interaction, dppsv) supports only {@code cholesky}.
+ * solved, with {@code solver} {@code cgN} (N CG steps, warm-started), {@code cholesky} or
+ * {@code subspaceB}. The problem is synthetic ({@code users × items}, {@code nnz} skewed
+ * interactions) or, with {@code data} set, a {@link TrainData} set exactly as
+ * {@code implicit-als} trains on it (the kernels' share of a {@code TrainEpochBench} epoch on the
+ * same data). The Spark peer (packed float64, dspr per interaction, dppsv) supports only
+ * {@code cholesky}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -46,18 +50,23 @@ public class AlsIterationBench {
     /** Interactions. */
     @Param("1000000")
     public int nnz;
-    /** Solver: {@code cg3} or {@code cholesky}. */
+    /** Solver: {@code cgN}, {@code cholesky} or {@code subspaceB}. */
     @Param("cg3")
     public String solver;
+    /** A {@link TrainData} set instead of the synthetic problem ({@code none}: users, items and nnz above). */
+    @Param("none")
+    public String data;
 
     private Kernels kernels;
     private Op op;
 
     @Setup(Level.Trial)
     public void setup() {
-        String key = Harness.key("AlsIterationBench", "impl", impl, "k", k, "users", users, "items", items, "nnz", nnz,
-                "solver", solver);
-        AlsProblem problem = new AlsProblem(users, items, nnz, k);
+        String key = data.equals("none")
+                ? Harness.key("AlsIterationBench", "impl", impl, "k", k, "users", users, "items", items, "nnz", nnz,
+                        "solver", solver)
+                : Harness.key("AlsIterationBench", "impl", impl, "k", k, "data", data, "solver", solver);
+        AlsProblem problem = data.equals("none") ? new AlsProblem(users, items, nnz, k) : new AlsProblem(data, k);
         Solver how = AlsProblem.solver(solver);
         if (impl.equals(Harness.SPARK)) {
             if (how.kind() != Solver.Kind.CHOLESKY) {
@@ -69,35 +78,35 @@ public class AlsIterationBench {
             Inputs.Csr u = problem.byUser;
             Inputs.Csr i = problem.byItem;
             op = () -> {
-                spark.halfStep(p, u.rowPtr(), u.colIdx(), u.values(), users, q, items, AlsProblem.PARAMS.alpha(),
-                        AlsProblem.PARAMS.lambda());
-                spark.halfStep(q, i.rowPtr(), i.colIdx(), i.values(), items, p, users, AlsProblem.PARAMS.alpha(),
-                        AlsProblem.PARAMS.lambda());
+                spark.halfStep(p, u.rowPtr(), u.colIdx(), u.values(), problem.users, q, problem.items, problem.params.alpha(),
+                        problem.params.lambda());
+                spark.halfStep(q, i.rowPtr(), i.colIdx(), i.values(), problem.items, p, problem.users, problem.params.alpha(),
+                        problem.params.lambda());
                 return q;
             };
             // Check the Spark half-step on the start factors against the reference's sampled rows.
             float[] p0 = problem.p.clone();
-            spark.halfStep(p0, u.rowPtr(), u.colIdx(), u.values(), users, problem.q, items,
-                    AlsProblem.PARAMS.alpha(), AlsProblem.PARAMS.lambda());
+            spark.halfStep(p0, u.rowPtr(), u.colIdx(), u.values(), problem.users, problem.q, problem.items,
+                    problem.params.alpha(), problem.params.lambda());
             float[] q0 = problem.q.clone();
-            spark.halfStep(q0, i.rowPtr(), i.colIdx(), i.values(), items, problem.p, users,
-                    AlsProblem.PARAMS.alpha(), AlsProblem.PARAMS.lambda());
+            spark.halfStep(q0, i.rowPtr(), i.colIdx(), i.values(), problem.items, problem.p, problem.users,
+                    problem.params.alpha(), problem.params.lambda());
             float[] gram = new float[k * k];
-            org.mfkit.bench.peers.JavaLoops.gram(problem.q, items, k, gram);
-            float[][] got = {gram, problem.sampledRows(p0, users), problem.sampledRows(q0, items)};
+            org.mfkit.bench.peers.JavaLoops.gram(problem.q, problem.items, k, gram);
+            float[][] got = {gram, problem.sampledRows(p0, problem.users), problem.sampledRows(q0, problem.items)};
             Harness.verify(key, 1, problem.check(got, how), 1e-3, "Gram and solutions of sampled user and item rows");
             return;
         }
         kernels = Harness.open(impl, 0);
-        AlsProblem.OnBackend data = problem.new OnBackend(kernels);
-        var allUsers = kernels.indices("rows", AlsProblem.range(users));
-        var allItems = kernels.indices("rows", AlsProblem.range(items));
-        op = () -> data.iteration(how, allUsers, allItems);
+        AlsProblem.OnBackend onBackend = problem.new OnBackend(kernels);
+        var allUsers = kernels.indices("rows", AlsProblem.range(problem.users));
+        var allItems = kernels.indices("rows", AlsProblem.range(problem.items));
+        op = () -> onBackend.iteration(how, allUsers, allItems);
         if (impl.equals(Harness.REFERENCE)) {
             Harness.reference(key);
             return;
         }
-        Harness.verify(key, kernels.threads(), problem.check(data.checkRun(how), how), 1e-3,
+        Harness.verify(key, kernels.threads(), problem.check(onBackend.checkRun(how), how), 1e-3,
                 "Gram and solutions of sampled user and item rows");
     }
 

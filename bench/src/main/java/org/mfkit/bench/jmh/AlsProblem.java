@@ -5,6 +5,9 @@ import org.mfkit.core.DenseMatrix;
 import org.mfkit.core.ImplicitAlsParams;
 import org.mfkit.core.Kernels;
 import org.mfkit.core.Solver;
+import org.mfkit.data.HostCsr;
+import org.mfkit.data.Ratings;
+import org.mfkit.model.ImplicitAlsConfig;
 
 /**
  * A synthetic implicit-feedback problem (users × items, nnz interaction counts, items skewed
@@ -23,6 +26,8 @@ final class AlsProblem {
     final Inputs.Csr byItem;
     final float[] p;
     final float[] q;
+    /** α and λ of the half-steps. */
+    final ImplicitAlsParams params;
 
     AlsProblem(int users, int items, int nnz, int k) {
         this.users = users;
@@ -32,6 +37,27 @@ final class AlsProblem {
         this.byItem = byUser.transpose();
         this.p = Inputs.factors(users, k, 92);
         this.q = Inputs.factors(items, k, 93);
+        this.params = PARAMS;
+    }
+
+    /**
+     * The implicit problem of a {@link TrainData} set, as {@code implicit-als} trains on it:
+     * repeated pairs summed, the trainer's default α and λ, so that a half-step here is the
+     * trainer's half-step on the same data.
+     */
+    AlsProblem(String data, int k) {
+        Ratings ratings = TrainData.load(data).summedPerPair();
+        this.users = ratings.numUsers();
+        this.items = ratings.numItems();
+        this.k = k;
+        HostCsr u = ratings.byUser();
+        this.byUser = new Inputs.Csr(u.rows(), u.cols(), u.rowPtr(), u.colIdx(), u.values());
+        HostCsr i = ratings.byItem();
+        this.byItem = new Inputs.Csr(i.rows(), i.cols(), i.rowPtr(), i.colIdx(), i.values());
+        this.p = Inputs.factors(users, k, 92);
+        this.q = Inputs.factors(items, k, 93);
+        ImplicitAlsConfig d = ImplicitAlsConfig.defaults();
+        this.params = new ImplicitAlsParams(d.alpha(), d.lambda());
     }
 
     static Solver solver(String name) {
@@ -62,12 +88,12 @@ final class AlsProblem {
             DenseMatrix q0 = kernels.matrix(items, k, q);
             DenseMatrix gq = kernels.matrix(k, k);
             kernels.gram(q0, gq);
-            kernels.solveImplicit(p0, kernels.indices("rows", sample(users)), userRatings, q0, gq, PARAMS, solver);
+            kernels.solveImplicit(p0, kernels.indices("rows", sample(users)), userRatings, q0, gq, params, solver);
             DenseMatrix q1 = kernels.matrix(items, k, q);
             DenseMatrix p1 = kernels.matrix(users, k, p);
             DenseMatrix gp = kernels.matrix(k, k);
             kernels.gram(p1, gp);
-            kernels.solveImplicit(q1, kernels.indices("rows", sample(items)), itemRatings, p1, gp, PARAMS, solver);
+            kernels.solveImplicit(q1, kernels.indices("rows", sample(items)), itemRatings, p1, gp, params, solver);
             return new float[][] {gq.toArray(), sampledRows(p0.toArray(), users), sampledRows(q1.toArray(), items)};
         }
 
@@ -75,9 +101,9 @@ final class AlsProblem {
         Object iteration(Solver solver, org.mfkit.core.IndexArray allUsers, org.mfkit.core.IndexArray allItems) {
             var backend = kernels.unchecked();
             backend.gram(qm, gram);
-            backend.solveImplicit(pm, allUsers, userRatings, qm, gram, PARAMS, solver);
+            backend.solveImplicit(pm, allUsers, userRatings, qm, gram, params, solver);
             backend.gram(pm, gram);
-            backend.solveImplicit(qm, allItems, itemRatings, pm, gram, PARAMS, solver);
+            backend.solveImplicit(qm, allItems, itemRatings, pm, gram, params, solver);
             return qm;
         }
     }

@@ -135,21 +135,26 @@ public enum Family {
 
     /**
      * The numbers the work model reads, from a row's parameters: every numeric parameter, the
-     * steps of a {@code cgN} solver, and for the trainer epochs the data set's users, items and
-     * nonzeros and which kind of trainer ({@code sgd}, {@code bpr} or {@code als} = 1).
+     * steps of a {@code cgN} solver, the block of a {@code subspaceB} one, for rows on a named
+     * data set its users, items and nonzeros, and for the trainer epochs which kind of trainer
+     * ({@code sgd}, {@code bpr} or {@code als} = 1).
      */
     public Map<String, Double> derived(Map<String, String> params) {
         Map<String, Double> m = new TreeMap<>();
         for (Map.Entry<String, String> e : params.entrySet()) {
             String v = e.getValue();
             if (e.getKey().equals("solver") && v.startsWith("cg")) m.put("steps", number(v.substring(2)));
+            else if (e.getKey().equals("solver") && v.startsWith("subspace")) m.put("block", number(v.substring(8)));
             else if (!Double.isNaN(number(v))) m.put(e.getKey(), number(v));
         }
-        if (this == TRAIN_EPOCH && params.containsKey("data")) {
+        boolean fromData = params.containsKey("data") && !params.get("data").equals("none");
+        if ((this == TRAIN_EPOCH || this == ALS_ITERATION) && fromData) {
             long[] shape = TrainData.shape(params.get("data"));
             m.put("users", (double) shape[0]);
             m.put("items", (double) shape[1]);
             m.put("nnz", (double) shape[2]);
+        }
+        if (this == TRAIN_EPOCH && fromData) {
             String trainer = params.getOrDefault("trainer", "");
             m.put(trainer.equals("biased-mf") ? "sgd" : trainer.equals("bpr") ? "bpr" : "als", 1.0);
         }
@@ -179,8 +184,15 @@ public enum Family {
     private static double alsFlops(Map<String, Double> p) {
         double k = p.get("k");
         double rows = p.get("users") + p.get("items");
-        double assembly = 2 * 2 * k * k * p.get("nnz");
         double grams = 2 * k * k * rows;
+        if (p.containsKey("block")) {
+            // Matrix-free sweep: per entry the prediction (2k) and per block of b the b×b system,
+            // gradient and prediction update (b² + 4b flops, k/b blocks); per row G x and its
+            // block updates (2k²) and a b×b Cholesky per block.
+            double b = Math.min(p.get("block"), k);
+            return p.get("nnz") * 2 * (2 * k + k * (b + 4)) + grams + rows * (2 * k * k + k * b * b / 3);
+        }
+        double assembly = 2 * 2 * k * k * p.get("nnz");
         double solve = p.containsKey("steps") ? (p.get("steps") + 1) * 2 * k * k : k * k * k / 3 + 2 * k * k;
         return assembly + grams + rows * solve;
     }

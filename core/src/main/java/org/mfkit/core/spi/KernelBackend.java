@@ -140,6 +140,14 @@ public interface KernelBackend extends AutoCloseable {
     void solveImplicit(DenseMatrix x, IndexArray rows, CsrMatrix ratings, DenseMatrix y, DenseMatrix gram,
                        ImplicitAlsParams params, Solver solver);
 
+    /**
+     * A hint that ALS half-steps with factor dimension {@code k} and {@code solver} follow
+     * (trainers give it before their setup). A backend whose kernels are compiled at run time
+     * may compile them now, in the background, on data of its own; nothing observable changes.
+     * The default does nothing.
+     */
+    default void prepareAls(int k, Solver solver) {}
+
     /** Releases threads and device resources. Idempotent. */
     @Override
     void close();
