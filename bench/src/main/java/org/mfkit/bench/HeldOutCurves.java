@@ -63,6 +63,7 @@ public final class HeldOutCurves {
         System.out.printf(Locale.ROOT, "# %s: %,d train, %,d held out; k = %d, Recall@%d, seed %d%n", data,
                 split.train().size(), split.test().size(), k, recallK, seed);
         List<double[]> curves = new ArrayList<>();
+        int atK = recallK;
         try (Kernels kernels = Backends.open("cpu-vector", BackendOptions.threads(threads))) {
             for (String name : solvers) {
                 Solver solver = Solver.parse("--solvers", name);
@@ -72,7 +73,7 @@ public final class HeldOutCurves {
                         .withValidation(split.test()).withValidationK(recallK).withListener(r -> {
                             reports.add(r);
                             System.out.printf(Locale.ROOT, "%s epoch %d: %.3f s, recall@%d %.4f%n", name, r.epoch(),
-                                    r.elapsedNanos() / 1e9, recallK, r.validation());
+                                    r.elapsedNanos() / 1e9, atK, r.validation());
                         }));
                 double[] curve = reports.stream().mapToDouble(EpochReport::validation).toArray();
                 curves.add(curve);
