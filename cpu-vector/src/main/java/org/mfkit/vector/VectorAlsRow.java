@@ -48,10 +48,8 @@ final class VectorAlsRow {
     float[] targets = new float[0];
     int count;
     final float[] coefficients = new float[VectorConjugateGradient.GROUP];
-    /** Per entry of the row (all segments): the subspace sweep's predictions q_e·x. */
-    float[] predictions = new float[0];
-    /** The subspace sweep's block system (b × b, rows padded to whole vectors). */
-    float[] hessian = new float[0];
+    /** The subspace sweep's buffers. */
+    final VectorSubspace.Scratch subspace = new VectorSubspace.Scratch();
     final float[] b;
     final float[] x;
     final float[] r;
