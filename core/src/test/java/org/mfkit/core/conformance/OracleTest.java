@@ -138,4 +138,21 @@ class OracleTest {
         Oracle.Approx none = Oracle.conjugateGradient(sys, new float[] {0.5f, 0}, 0, 3);
         assertArrayEquals(new double[] {0.5, 0}, none.value, 0);
     }
+
+    @Test
+    void subspaceSweepsByHand() {
+        // A = [[4, 2], [2, 3]], b = (2, 1), blocks of 1 from 0: x0 ← 2/4 = 0.5, then
+        // x1 ← (1 − 2·0.5)/3 = 0: one Gauss–Seidel sweep lands on the solution here.
+        Oracle.NormalSystem sys = Oracle.exact(new float[] {4, 2, 2, 3}, 0, new float[] {2, 1}, 0, 2);
+        assertArrayEquals(new double[] {0.5, 0}, Oracle.subspace(sys, new float[] {0, 0}, 0, 1).value, EXACT);
+        // From (0, 1): x0 ← (2 − 2)/4 = 0, x1 ← 1 + (1 − 3)/3 = 1/3.
+        assertArrayEquals(new double[] {0, 1 / 3.0}, Oracle.subspace(sys, new float[] {0, 1}, 0, 1).value, EXACT);
+        // One block of 2 (or more) is the exact solve from anywhere.
+        assertArrayEquals(new double[] {0.5, 0}, Oracle.subspace(sys, new float[] {7, -3}, 0, 2).value, EXACT);
+        assertArrayEquals(new double[] {0.5, 0}, Oracle.subspace(sys, new float[] {7, -3}, 0, 5).value, EXACT);
+        assertArrayEquals(new double[] {0.5, 0}, Oracle.exactSolution(sys), EXACT);
+        // ½xᵀAx − bᵀx at (0, 1) is 1.5 − 1 = 0.5; at the solution 0.5 − 1 = −0.5.
+        assertEquals(0.5, Oracle.objective(sys, new float[] {0, 1}, 0), EXACT);
+        assertEquals(-0.5, Oracle.objective(sys, new float[] {0.5f, 0}, 0), EXACT);
+    }
 }
