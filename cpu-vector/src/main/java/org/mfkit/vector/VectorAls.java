@@ -30,6 +30,8 @@ final class VectorAls {
     private final VectorPool pool;
     private final int panelLimit;
     private float[] staged = new float[0];
+    private float[] paddedGram = new float[0];
+    private int paddedK;
     private long[] cost = new long[0];
     private final VectorAlsRow[] rows;
     private final Cholesky[] cholesky;
@@ -74,7 +76,7 @@ final class VectorAls {
         if (staged.length < (long) n * k) staged = new float[n * k];
         float[] out = staged;
         boolean exact = solver.kind() == Solver.Kind.CHOLESKY;
-        float[] paddedGram = exact || !problem.implicit() ? null : VectorAlsRow.padGram(problem.gram(), k);
+        float[] paddedGram = exact || !problem.implicit() ? null : padGram(problem.gram(), k);
         AtomicInteger firstBad = new AtomicInteger(Integer.MAX_VALUE);
         int threads = pool.threads();
         SolveFailure[] failures = new SolveFailure[threads];
@@ -128,6 +130,20 @@ final class VectorAls {
         SolveFailure failure = SolveFailure.first(failures);
         if (failure != null) throw failure.toException("ratings row", list[failure.system()]);
         for (int at = 0; at < n; at++) System.arraycopy(out, at * k, x, list[at] * k, k);
+    }
+
+    /**
+     * G (k×k) copied into a zero-padded kp×kp matrix with a vector of slack, reused while k stays
+     * the same (a new k gets a fresh, all-zero one: the padding must stay zero).
+     */
+    private float[] padGram(float[] gram, int k) {
+        int kp = VectorGram.padded(k);
+        if (paddedK != k) {
+            paddedGram = new float[kp * kp + VectorDots.L];
+            paddedK = k;
+        }
+        for (int t = 0; t < k; t++) System.arraycopy(gram, t * k, paddedGram, t * kp, k);
+        return paddedGram;
     }
 
     /** Assembles and solves one row into out[off..]; returns -1, or the failing pivot column. */

@@ -83,15 +83,6 @@ final class VectorAlsRow {
         ap = new float[kp + L];
     }
 
-    /** G (k×k) copied into a zero-padded kp×kp matrix with a vector of slack, or null for null. */
-    static float[] padGram(float[] gram, int k) {
-        if (gram == null) return null;
-        int kp = VectorGram.padded(k);
-        float[] padded = new float[kp * kp + L];
-        for (int t = 0; t < k; t++) System.arraycopy(gram, t * k, padded, t * kp, k);
-        return padded;
-    }
-
     /** Sets the call's data: CSR columns and values, the fixed side y (n × k) and the problem. */
     void problem(int[] cols, float[] vals, float[] y, float[] paddedGram, boolean implicit, float alpha, float lambda,
                  boolean scaleByCount) {
