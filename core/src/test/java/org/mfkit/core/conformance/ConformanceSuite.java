@@ -945,28 +945,44 @@ public abstract class ConformanceSuite {
         assertBitsEqual("x after the failed solve" + (inPlace ? " (x = b)" : ""), inPlace ? b : x0, x.toArray());
     }
 
-    @ParameterizedTest(name = "k={0} cg={1}")
-    @MethodSource("ksWithBoth")
-    void solveExplicit(int k, boolean cg) {
-        SplittableRandom rnd = random("solveExplicit", k, cg ? 1 : 0);
+    /**
+     * The solvers every ALS case runs: Cholesky, CG with 1–4 steps (varying with k), and the
+     * subspace sweep with blocks around the lane widths, one that leaves a short last block,
+     * 1, and more than k.
+     */
+    static Stream<Arguments> ksWithSolvers() {
+        return ks().boxed().flatMap(k -> Stream.concat(Stream.of("cholesky", "cg"),
+                IntStream.of(1, 3, 8, 16, 17, 32, Math.max(1, k / 2 + 1), k + 5).filter(b -> b <= k + 5).distinct()
+                        .mapToObj(b -> "subspace" + b)).map(solver -> Arguments.of(k, solver)));
+    }
+
+    /** The named solver; {@code cg} gets {@code 1 + k % steps} steps. */
+    private static Solver solver(String name, int k, int steps) {
+        return name.equals("cg") ? Solver.cg(1 + k % steps) : Solver.parse("solver", name);
+    }
+
+    @ParameterizedTest(name = "k={0} {1}")
+    @MethodSource("ksWithSolvers")
+    void solveExplicit(int k, String solverName) {
+        SplittableRandom rnd = random("solveExplicit", k, solverName.hashCode());
         int nUsers = 7;
         int nItems = 17;
         float[] y = values(rnd, nItems * k, 1 / Math.sqrt(k));
         float[] x0 = values(rnd, nUsers * k, 1);
         HostCsr csr = alsRatings(rnd, nUsers, nItems, 9, false);
         int[] rows = {6, 1, 0, 3, 4};
-        ExplicitAlsParams params = new ExplicitAlsParams(1f, k % 3 == 0);
-        Solver solver = cg ? Solver.cg(1 + k % 4) : Solver.cholesky();
+        ExplicitAlsParams params = new ExplicitAlsParams(1f, (k + solverName.length()) % 3 == 0);
+        Solver solver = solver(solverName, k, 4);
         DenseMatrix x = matrix(nUsers, k, x0);
         kernels.solveExplicit(x, indices(rows), upload(csr), matrix(nItems, k, y), params, solver);
         checkAls(x.toArray(), x0, rows, k, solver, csr,
                 row -> Oracle.explicit(row, csr.rowPtr, csr.colIdx, csr.values, y, k, params.lambda(), params.scaleByCount()));
     }
 
-    @ParameterizedTest(name = "k={0} cg={1}")
-    @MethodSource("ksWithBoth")
-    void solveImplicit(int k, boolean cg) {
-        SplittableRandom rnd = random("solveImplicit", k, cg ? 1 : 0);
+    @ParameterizedTest(name = "k={0} {1}")
+    @MethodSource("ksWithSolvers")
+    void solveImplicit(int k, String solverName) {
+        SplittableRandom rnd = random("solveImplicit", k, solverName.hashCode());
         int nUsers = 6;
         int nItems = 14;
         float[] y = values(rnd, nItems * k, 1 / Math.sqrt(k));
@@ -975,54 +991,11 @@ public abstract class ConformanceSuite {
         HostCsr csr = alsRatings(rnd, nUsers, nItems, 8, true);
         int[] rows = {2, 1, 0, 5};
         ImplicitAlsParams params = new ImplicitAlsParams(1.5f, 1f);
-        Solver solver = cg ? Solver.cg(1 + k % 3) : Solver.cholesky();
+        Solver solver = solver(solverName, k, 3);
         DenseMatrix x = matrix(nUsers, k, x0);
         kernels.solveImplicit(x, indices(rows), upload(csr), matrix(nItems, k, y), matrix(k, k, gram), params, solver);
         checkAls(x.toArray(), x0, rows, k, solver, csr,
                 row -> Oracle.implicit(row, csr.rowPtr, csr.colIdx, csr.values, y, k, gram, params.alpha(), params.lambda()));
-    }
-
-    /** Block sizes around the lane widths, one that leaves a short last block, 1, and more than k. */
-    static Stream<Arguments> ksWithBlockSizes() {
-        return ks().boxed().flatMap(k -> IntStream.of(1, 3, 8, 16, 17, 32, Math.max(1, k / 2 + 1), k + 5)
-                .filter(b -> b <= k + 5).distinct().mapToObj(b -> Arguments.of(k, b)));
-    }
-
-    @ParameterizedTest(name = "k={0} b={1}")
-    @MethodSource("ksWithBlockSizes")
-    void solveImplicitSubspace(int k, int blockSize) {
-        SplittableRandom rnd = random("solveImplicitSubspace", k, blockSize);
-        int nUsers = 6;
-        int nItems = 14;
-        float[] y = values(rnd, nItems * k, 1 / Math.sqrt(k));
-        float[] gram = gramOf(y, nItems, k);
-        float[] x0 = values(rnd, nUsers * k, 1);
-        HostCsr csr = alsRatings(rnd, nUsers, nItems, 8 + blockSize % 5, true);
-        int[] rows = {2, 1, 0, 5};
-        ImplicitAlsParams params = new ImplicitAlsParams(1.5f, 1f);
-        Solver solver = Solver.subspace(blockSize);
-        DenseMatrix x = matrix(nUsers, k, x0);
-        kernels.solveImplicit(x, indices(rows), upload(csr), matrix(nItems, k, y), matrix(k, k, gram), params, solver);
-        checkAls(x.toArray(), x0, rows, k, solver, csr,
-                row -> Oracle.implicit(row, csr.rowPtr, csr.colIdx, csr.values, y, k, gram, params.alpha(), params.lambda()));
-    }
-
-    @ParameterizedTest(name = "k={0} b={1}")
-    @MethodSource("ksWithBlockSizes")
-    void solveExplicitSubspace(int k, int blockSize) {
-        SplittableRandom rnd = random("solveExplicitSubspace", k, blockSize);
-        int nUsers = 7;
-        int nItems = 17;
-        float[] y = values(rnd, nItems * k, 1 / Math.sqrt(k));
-        float[] x0 = values(rnd, nUsers * k, 1);
-        HostCsr csr = alsRatings(rnd, nUsers, nItems, 9, false);
-        int[] rows = {6, 1, 0, 3, 4};
-        ExplicitAlsParams params = new ExplicitAlsParams(1f, blockSize % 2 == 0);
-        Solver solver = Solver.subspace(blockSize);
-        DenseMatrix x = matrix(nUsers, k, x0);
-        kernels.solveExplicit(x, indices(rows), upload(csr), matrix(nItems, k, y), params, solver);
-        checkAls(x.toArray(), x0, rows, k, solver, csr,
-                row -> Oracle.explicit(row, csr.rowPtr, csr.colIdx, csr.values, y, k, params.lambda(), params.scaleByCount()));
     }
 
     /**

@@ -619,6 +619,16 @@ public final class Oracle {
             for (int i = 0; i < k; i++) p[i] = r[i] + beta * p[i];
             rs = rsNew;
         }
+        return iterative(sys, x, x0Norm, steps);
+    }
+
+    /**
+     * The result x of an iterative solve with the heuristic bound 4(steps + 1)·κ_∞(A)·γ_{2k+m}·
+     * (‖x‖_∞ + ‖x_0‖_∞) on every element (CG steps, or subspace blocks).
+     */
+    private static Approx iterative(NormalSystem sys, double[] x, double x0Norm, int steps) {
+        int k = sys.k;
+        double[] a = sys.a.value;
         double[] inv = inverse(a, k);
         if (inv == null) throw new IllegalArgumentException("the oracle's system is not positive definite");
         double kappa = normInf(a, k) * normInf(inv, k);
@@ -669,18 +679,7 @@ public final class Oracle {
             }
             blocks++;
         }
-        double[] inv = inverse(a, k);
-        if (inv == null) throw new IllegalArgumentException("the oracle's system is not positive definite");
-        double kappa = normInf(a, k) * normInf(inv, k);
-        double xNorm = 0;
-        for (double v : x) xNorm = Math.max(xNorm, Math.abs(v));
-        double bound = 4.0 * (blocks + 1) * kappa * gamma(2 * k + sys.entries) * (xNorm + x0Norm);
-        Approx out = new Approx(k);
-        for (int i = 0; i < k; i++) {
-            out.value[i] = x[i];
-            out.bound[i] = bound;
-        }
-        return out;
+        return iterative(sys, x, x0Norm, blocks);
     }
 
     /** A⁻¹b in float64 (no bound): what a sweep with one block covering all k coordinates must reach. */
