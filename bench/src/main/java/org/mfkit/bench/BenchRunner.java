@@ -307,7 +307,7 @@ public final class BenchRunner {
     /** Why a row's data set cannot be loaded here (see {@link TrainData#missing}), or null. */
     private static String missingData(Map<String, String> params, Arguments a) {
         String data = params.get("data");
-        if (data == null) return null;
+        if (data == null || data.equals("none")) return null;
         String previous = System.getProperty(TrainData.DIR_PROPERTY);
         if (a.dataDir != null) System.setProperty(TrainData.DIR_PROPERTY, a.dataDir.toString());
         try {

@@ -100,8 +100,8 @@ public record Profile(String name, List<Case> cases, Timing timing, Timing heavy
         c.add(all(Family.NORMAL_EQUATIONS, p("k", 64, "rows", 2000, "perRow", 50), Harness.JAVA_LOOPS, Harness.SPARK));
         c.add(all(Family.CHOLESKY, p("k", 64, "n", 1000), Harness.JAVA_LOOPS, Harness.NETLIB, Harness.EJML));
         c.add(all(Family.CG_SWEEP, p("k", 64, "users", 10000, "items", 4000, "nnz", 250_000, "steps", 3)));
-        c.add(all(Family.ALS_ITERATION, p("k", 64, "users", 6000, "items", 2000, "nnz", 150_000, "solver", "cg3")));
-        c.add(all(Family.ALS_ITERATION, p("k", 64, "users", 6000, "items", 2000, "nnz", 150_000, "solver", "cholesky"),
+        c.add(all(Family.ALS_ITERATION, p("data", "none", "k", 64, "users", 6000, "items", 2000, "nnz", 150_000, "solver", "cg3")));
+        c.add(all(Family.ALS_ITERATION, p("data", "none", "k", 64, "users", 6000, "items", 2000, "nnz", 150_000, "solver", "cholesky"),
                 Harness.SPARK));
         for (String trainer : new String[] {"biased-mf", "bpr"}) {
             c.add(new Case(Family.TRAIN_EPOCH, null, p("data", "ml1m", "trainer", trainer, "solver", "none", "k", 64,
@@ -123,8 +123,8 @@ public record Profile(String name, List<Case> cases, Timing timing, Timing heavy
         c.add(all(Family.NORMAL_EQUATIONS, p("k", 16, "rows", 100, "perRow", 10), Harness.JAVA_LOOPS, Harness.SPARK));
         c.add(all(Family.CHOLESKY, p("k", 16, "n", 100), Harness.JAVA_LOOPS, Harness.NETLIB, Harness.EJML));
         c.add(all(Family.CG_SWEEP, p("k", 16, "users", 300, "items", 200, "nnz", 3000, "steps", 3)));
-        c.add(all(Family.ALS_ITERATION, p("k", 16, "users", 300, "items", 200, "nnz", 3000, "solver", "cg3")));
-        c.add(all(Family.ALS_ITERATION, p("k", 16, "users", 300, "items", 200, "nnz", 3000, "solver", "cholesky"),
+        c.add(all(Family.ALS_ITERATION, p("data", "none", "k", 16, "users", 300, "items", 200, "nnz", 3000, "solver", "cg3")));
+        c.add(all(Family.ALS_ITERATION, p("data", "none", "k", 16, "users", 300, "items", 200, "nnz", 3000, "solver", "cholesky"),
                 Harness.SPARK));
         for (String[] t : TRAINERS) {
             if (t[1].equals("cholesky")) continue;
@@ -214,14 +214,17 @@ public record Profile(String name, List<Case> cases, Timing timing, Timing heavy
         }
         // 240,000 factor rows of 64 floats plus 2M interactions: ~77 MiB, over the last-level cache.
         c.add(heavy(all(Family.CG_SWEEP, p("k", 64, "users", 200_000, "items", 40_000, "nnz", 2_000_000, "steps", 3))));
-        c.add(heavy(all(Family.ALS_ITERATION, p("k", 64, "users", 10000, "items", 4000, "nnz", 250_000, "solver", "cg3"))));
         c.add(heavy(all(Family.ALS_ITERATION,
-                p("k", 64, "users", 10000, "items", 4000, "nnz", 250_000, "solver", "cholesky"), Harness.SPARK)));
+                p("data", "none", "k", 64, "users", 10000, "items", 4000, "nnz", 250_000, "solver", "cg3"))));
+        c.add(heavy(all(Family.ALS_ITERATION,
+                p("data", "none", "k", 64, "users", 10000, "items", 4000, "nnz", 250_000, "solver", "cholesky"),
+                Harness.SPARK)));
         String tooSlow = "the scalar reference and the Spark-style peer need minutes per iteration at this size; "
                 + "the 10,000-user rows above compare them";
         for (String solver : new String[] {"cg3", "cholesky"}) {
             c.add(new Case(Family.ALS_ITERATION, "iteration",
-                    p("k", 64, "users", 138_000, "items", 27_000, "nnz", 10_000_000, "solver", solver), List.of(),
+                    p("data", "none", "k", 64, "users", 138_000, "items", 27_000, "nnz", 10_000_000, "solver", solver),
+                    List.of(),
                     Backends.FAST, tooSlow, true, 1));
         }
         c.addAll(trainCases("ml1m"));

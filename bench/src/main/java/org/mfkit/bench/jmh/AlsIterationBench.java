@@ -62,10 +62,8 @@ public class AlsIterationBench {
 
     @Setup(Level.Trial)
     public void setup() {
-        String key = data.equals("none")
-                ? Harness.key("AlsIterationBench", "impl", impl, "k", k, "users", users, "items", items, "nnz", nnz,
-                        "solver", solver)
-                : Harness.key("AlsIterationBench", "impl", impl, "k", k, "data", data, "solver", solver);
+        String key = Harness.key("AlsIterationBench", "impl", impl, "k", k, "users", users, "items", items, "nnz", nnz,
+                "solver", solver, "data", data);
         AlsProblem problem = data.equals("none") ? new AlsProblem(users, items, nnz, k) : new AlsProblem(data, k);
         Solver how = AlsProblem.solver(solver);
         if (impl.equals(Harness.SPARK)) {
