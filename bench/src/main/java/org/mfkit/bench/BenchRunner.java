@@ -347,6 +347,9 @@ public final class BenchRunner {
         if (!inProcess) {
             List<String> jvmArgs = new ArrayList<>(List.of(VECTOR_FLAG, "-XX:MaxRAMPercentage=60",
                     "-D" + Harness.CHECKS_PROPERTY + "=" + checks.toAbsolutePath()));
+            // Forks run with transparent huge pages, as the mfkit launcher does (random row gathers);
+            // the flag exists only on Linux JVMs.
+            if (System.getProperty("os.name", "").startsWith("Linux")) jvmArgs.add("-XX:+UseTransparentHugePages");
             if (a.dataDir != null) jvmArgs.add("-D" + TrainData.DIR_PROPERTY + "=" + a.dataDir.toAbsolutePath());
             o = o.jvm(jvm.toString()).jvmArgsAppend(jvmArgs.toArray(new String[0]));
         }
