@@ -8,23 +8,26 @@ import org.mfkit.core.BprParams;
 import org.mfkit.core.Check;
 import org.mfkit.core.Kernels;
 import org.mfkit.core.Triples;
-import org.mfkit.data.HostCsr;
+import org.mfkit.data.CountWeighting;
 import org.mfkit.data.Cumulative;
+import org.mfkit.data.HostCsr;
 import org.mfkit.data.Ratings;
 
 /**
  * BPR (Rendle et al. 2009) through the backend's {@code bpr} kernel. Each epoch draws
- * {@code samplesPerEpoch} triples from the seed: a training interaction (u, i) uniformly, then
- * a negative j uniformly or by popularity, redrawn until j is not a positive of u (verified
- * negatives). Users whose positives cover the whole catalogue yield no triples. Every stored
- * interaction is a positive whatever its value; duplicates count once.
+ * {@code samplesPerEpoch} triples from the seed: a training interaction (u, i) uniformly (or,
+ * with a count weighting other than none, in proportion to its weight: see {@link CountWeighting}),
+ * then a negative j uniformly or by popularity, redrawn until j is not a positive of u
+ * (verified negatives). Users whose positives cover the whole catalogue yield no triples. Every
+ * stored interaction is a positive whatever its value; duplicates count once (their values add
+ * up for the weighting).
  */
 public final class Bpr implements Trainer {
     /** The model type written to model files. */
     public static final String TYPE = "bpr";
     /**
      * The descriptor of BPR: implicit; BPR has no α or λ of the HKV loss, so fold-in solves the
-     * HKV row system with the implicit-ALS defaults.
+     * HKV row system with the implicit-ALS defaults (and the model's count weighting).
      */
     public static final ModelType<BprConfig> MODEL_TYPE = new ModelType<>(TYPE,
             ModelType.Feedback.IMPLICIT, BprConfig.defaults(), Bpr::new) {
@@ -34,7 +37,7 @@ public final class Bpr implements Trainer {
                     .put("factorReg", c.factorReg()).put("biasReg", c.biasReg()).put("itemBias", c.itemBias())
                     .put("sampling", c.sampling()).put("samplesPerEpoch", c.samplesPerEpoch())
                     .put("schedule", c.schedule()).put("decay", c.decay()).put("initStd", c.initStd())
-                    .put("divergenceFactor", c.divergenceFactor()).toMap();
+                    .put("divergenceFactor", c.divergenceFactor()).put(c.weighting()).toMap();
         }
 
         @Override
@@ -46,13 +49,14 @@ public final class Bpr implements Trainer {
                     s.flag("itemBias", d.itemBias()), s.choice("sampling", NegativeSampling.class, d.sampling()),
                     s.integer("samplesPerEpoch", d.samplesPerEpoch()),
                     s.choice("schedule", LearningRateSchedule.class, d.schedule()), s.decimal("decay", d.decay()),
-                    s.decimal("initStd", d.initStd()), s.decimal("divergenceFactor", d.divergenceFactor()));
+                    s.decimal("initStd", d.initStd()), s.decimal("divergenceFactor", d.divergenceFactor()),
+                    s.weighting(d.weighting()));
         }
 
         @Override
         public FoldInMethod foldIn(BprConfig c) {
             ImplicitAlsConfig hkv = ImplicitAlsConfig.defaults();
-            return new FoldInMethod.ImplicitSolve(hkv.alpha(), hkv.lambda());
+            return new FoldInMethod.ImplicitSolve(hkv.alpha(), hkv.lambda(), c.weighting());
         }
     };
 
@@ -91,6 +95,14 @@ public final class Bpr implements Trainer {
             Arrays.sort(positives[u]);
         }
         double[] cumulative = popularityCdf(data.itemCounts());
+        CountWeighting weighting = config.weighting();
+        CountWeighting.Statistics statistics = weighting.needsStatistics()
+                ? CountWeighting.Statistics.of(data.numUsers, data.numItems, data.users, data.items, data.values) : null;
+        // Positives drawn in proportion to their weights: a cumulative table, as for popularity
+        // negatives (uniformly when every weight is 0, as when nothing is weighted).
+        double[] weightCdf = weighting.isNone() ? null
+                : cumulative(weighting.apply(statistics, data.users, data.items, data.values));
+        double[] positiveCdf = weightCdf != null && weightCdf[weightCdf.length - 1] > 0 ? weightCdf : null;
         int samples = config.samplesPerEpoch() == 0 ? data.size() : config.samplesPerEpoch();
         Map<String, String> hp = ModelMetadata.settings(MODEL_TYPE.toMap(config), options, kernels);
         // The file records the triples each epoch actually drew (0 in the config means "as many as interactions").
@@ -113,7 +125,7 @@ public final class Bpr implements Trainer {
             return loop.run(f, (epoch, l) -> {
                 int drawn = 0;
                 for (int s = 0; s < samples; s++) {
-                    int at = random.nextInt(data.size());
+                    int at = positive(random, positiveCdf, data.size());
                     int u = data.users[at];
                     int[] pos = positives[u];
                     if (pos.length >= numItems) continue;
@@ -129,7 +141,7 @@ public final class Bpr implements Trainer {
                         Arrays.copyOf(js, drawn))) {
                     return kernels.bpr(f.p, f.q, f.itemBias, triples, params) / drawn;
                 }
-            }, validator, d -> d.toModel(metadata, DeviceFactors.EmptyRows.users(userCounts)));
+            }, validator, d -> d.toModel(metadata, DeviceFactors.EmptyRows.users(userCounts)).withCountStatistics(statistics));
         }
     }
 
@@ -146,6 +158,26 @@ public final class Bpr implements Trainer {
             cdf[i] = sum;
         }
         return cdf;
+    }
+
+    /** Cumulative weights, the table positives are drawn from with a count weighting. */
+    static double[] cumulative(float[] weights) {
+        double[] cdf = new double[weights.length];
+        double sum = 0;
+        for (int j = 0; j < weights.length; j++) {
+            sum += weights[j];
+            cdf[j] = sum;
+        }
+        return cdf;
+    }
+
+    /**
+     * The position of a positive among {@code n} training interactions: uniform without a weight
+     * table, else in proportion to the weights (a weight of 0 is never drawn).
+     */
+    static int positive(SplittableRandom random, double[] weightCdf, int n) {
+        if (weightCdf == null) return random.nextInt(n);
+        return Cumulative.firstAbove(weightCdf, random.nextDouble() * weightCdf[weightCdf.length - 1]);
     }
 
     /** A verified negative of a user with sorted positives {@code pos} (fewer than numItems). */

@@ -94,6 +94,13 @@ final class TrainingData {
                 java.util.Arrays.copyOf(items, count), java.util.Arrays.copyOf(values, count));
     }
 
+    /** The same interactions with other values (e.g. weighted counts). */
+    TrainingData withValues(float[] newValues) {
+        if (newValues.length != values.length) throw new IllegalArgumentException("newValues has " + newValues.length
+                + " values for " + values.length + " interactions");
+        return new TrainingData(numUsers, numItems, users, items, newValues);
+    }
+
     /** Entry counts per user. */
     int[] userCounts() {
         int[] c = new int[numUsers];

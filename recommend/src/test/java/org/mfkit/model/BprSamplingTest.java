@@ -7,7 +7,7 @@ import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
-/** BPR's negatives are verified: never a positive of the user, for either sampling mode. */
+/** BPR's negatives are verified: never a positive of the user, for either sampling mode; weighted positives. */
 class BprSamplingTest {
     @Test
     void uniformNegativesAreNeverPositivesAndCoverTheRest() {
@@ -34,5 +34,21 @@ class BprSamplingTest {
         int[] allButOne = {0, 2, 3};
         assertEquals(1, Bpr.negative(random, allButOne, 4, cdf));
         assertTrue(Arrays.binarySearch(allButOne, Bpr.negative(random, allButOne, 4, null)) < 0);
+    }
+
+    @Test
+    void weightedPositivesFollowTheirWeights() {
+        float[] weights = {1f, 0f, 3f, 4f};
+        double[] cdf = Bpr.cumulative(weights);
+        SplittableRandom random = new SplittableRandom(3);
+        int[] hits = new int[4];
+        for (int t = 0; t < 8000; t++) hits[Bpr.positive(random, cdf, 4)]++;
+        assertEquals(1000, hits[0], 120);
+        assertEquals(0, hits[1], "a weight of 0 is never drawn");
+        assertEquals(3000, hits[2], 200);
+        assertEquals(4000, hits[3], 200);
+        Arrays.fill(hits, 0);
+        for (int t = 0; t < 4000; t++) hits[Bpr.positive(random, null, 4)]++;
+        for (int h : hits) assertEquals(1000, h, 120, "without weights every interaction is as likely");
     }
 }
