@@ -171,7 +171,7 @@ final class TrainCommand implements Callable<Integer> {
         Map<String, String> hp = new LinkedHashMap<>(s.hyperParameters());
         hp.putAll(extra);
         return new ModelState(s.type(), s.k(), s.numUsers(), s.numItems(), s.globalMean(), hp, s.userFactors(),
-                s.itemFactors(), s.userBias(), s.itemBias(), s.userIds(), s.itemIds());
+                s.itemFactors(), s.userBias(), s.itemBias(), s.userIds(), s.itemIds(), s.countStatistics());
     }
 
     static float[] parseRange(String text) {

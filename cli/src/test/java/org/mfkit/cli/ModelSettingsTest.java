@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
+import org.mfkit.data.CountWeighting;
 import org.mfkit.model.AlsConfig;
 import org.mfkit.model.BiasedMfConfig;
 import org.mfkit.model.BprConfig;
@@ -43,6 +44,11 @@ class ModelSettingsTest {
         assertEquals(40f, als.alpha());
         assertEquals(0.5f, als.lambda());
         assertEquals(org.mfkit.core.Solver.cholesky(), als.solver());
+        ImplicitAlsConfig bm25 = (ImplicitAlsConfig) parse("--type", "implicit-als", "--weighting", "BM25", "--bm25-k1", "1.2",
+                "--bm25-b", "0.75").model.config();
+        assertEquals(CountWeighting.bm25(1.2f, 0.75f), bm25.weighting());
+        BprConfig bpr = (BprConfig) parse("--type", "bpr", "--weighting", "log", "--log-epsilon", "0.1").model.config();
+        assertEquals(CountWeighting.log(0.1f), bpr.weighting());
     }
 
     @Test
