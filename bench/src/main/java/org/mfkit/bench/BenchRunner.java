@@ -21,6 +21,7 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.mfkit.bench.jmh.Harness;
+import org.mfkit.bench.jmh.TrainData;
 import org.mfkit.bench.report.Json;
 import org.mfkit.bench.report.ReportGenerator;
 import org.openjdk.jmh.results.format.ResultFormatType;
@@ -64,16 +65,28 @@ public final class BenchRunner {
             "writes results.json (JMH JSON), run.json, checks/ and report.md with charts/*.png.",
             "",
             "Options:",
-            "  --profile quick|full|smoke  quick: one size per kernel (~3 min on 2 cores, default);",
+            "  --profile quick|full|train|smoke",
+            "                              quick: one size per kernel (~3 min on 2 cores, default);",
             "                              full: k in {16,64,128,256}, cache-overflowing and target sizes",
-            "                              (~25 min on 2 cores, more with more backends); smoke: tiny",
-            "                              in-process run that only checks the harness works",
+            "                              (~25 min on 2 cores, more with more backends); train: one epoch of",
+            "                              every trainer end to end (TrainEpoch) on the ML-1M-shaped set and",
+            "                              the 10M set; smoke: tiny in-process run that only checks the harness",
             "  --out DIR                   output directory (default bench-results/<profile>-<UTC time>)",
             "  --jvm PATH                  java executable for the probe and JMH forks (e.g. another JDK;",
             "                              the smoke profile then forks too)",
             "  --backends a,b              only these registry backends (default: every available one)",
             "  --include REGEX             only benchmark classes whose simple name matches (e.g. Gram|Cholesky)",
             "  --no-peers                  skip the peers (java-loops, netlib, ejml, spark)",
+            "  --data-dir DIR              folder with the 10M set's ratings.csv (from shared/data/gen_synth.py;",
+            "                              default " + TrainData.DEFAULT_DIR + "); its rows are skipped, with how to",
+            "                              get it, when it is missing",
+            "  --write-data NAME DIR       write a generated TrainEpoch data set (ml1m, tiny) to DIR as",
+            "                              ratings.csv and ratings.txt (1-based ids) for peer tools, and exit",
+            "  --ingest FILE               time reading FILE to the first epoch (parse, remap, dedupe, both CSR",
+            "                              orientations; median of --repeat runs, default 5) and the peak heap,",
+            "                              then exit; with --train NAME (biased-mf, bpr, als, implicit-als) also",
+            "                              --epochs N (default 3) epochs at k = 64 on the first of --backends",
+            "                              (default cpu-vector)",
             "  --quiet                     no JMH progress output",
             "  --list                      print the plan and exit without running",
             "  --help                      this text",
@@ -138,6 +151,19 @@ public final class BenchRunner {
             System.out.println(USAGE_TEXT);
             return OK;
         }
+        if (a.ingest != null) {
+            String backend = a.backends == null ? "cpu-vector" : a.backends.get(0);
+            return Ingest.run(a.ingest, a.repeat, a.train, a.epochs, backend, System.out);
+        }
+        if (a.writeData != null) {
+            try {
+                for (Path f : TrainData.write(a.writeData, a.writeDir)) System.out.println("wrote " + f);
+                return OK;
+            } catch (IOException | IllegalArgumentException e) {
+                System.err.println("mfkit bench: cannot write " + a.writeData + ": " + e.getMessage());
+                return RUN_ERROR;
+            }
+        }
         try {
             return execute(a);
         } catch (IOException | UncheckedIOException | RunnerException | IllegalStateException e) {
@@ -179,7 +205,11 @@ public final class BenchRunner {
         Files.createDirectories(checks);
         Files.createDirectories(parts);
         String previousChecks = System.getProperty(Harness.CHECKS_PROPERTY);
-        if (inProcess) System.setProperty(Harness.CHECKS_PROPERTY, checks.toAbsolutePath().toString());
+        String previousData = System.getProperty(TrainData.DIR_PROPERTY);
+        if (inProcess) {
+            System.setProperty(Harness.CHECKS_PROPERTY, checks.toAbsolutePath().toString());
+            if (a.dataDir != null) System.setProperty(TrainData.DIR_PROPERTY, a.dataDir.toString());
+        }
         List<String> partFiles = new ArrayList<>();
         try {
             for (int j = 0; j < runs.size(); j++) {
@@ -191,8 +221,8 @@ public final class BenchRunner {
             }
         } finally {
             if (inProcess) {
-                if (previousChecks == null) System.clearProperty(Harness.CHECKS_PROPERTY);
-                else System.setProperty(Harness.CHECKS_PROPERTY, previousChecks);
+                restore(Harness.CHECKS_PROPERTY, previousChecks);
+                restore(TrainData.DIR_PROPERTY, previousData);
             }
         }
         Files.writeString(out.resolve("results.json"), mergeJmhJson(partFiles), StandardCharsets.UTF_8);
@@ -221,6 +251,11 @@ public final class BenchRunner {
         return summary.failed() + summary.missing() > 0 ? ROWS_FAILED : OK;
     }
 
+    private static void restore(String property, String previous) {
+        if (previous == null) System.clearProperty(property);
+        else System.setProperty(property, previous);
+    }
+
     /** One JMH run to do. */
     private record Planned(Profile.Case c, List<String> impls, Map<String, String> params, boolean heavy, int threads) {
         String describe() {
@@ -240,6 +275,11 @@ public final class BenchRunner {
                 int threads = c.threads() == 0 ? cores : 1;
                 if (c.threads() == 0 && cores == 1) continue;
                 runs.add(new Planned(c, List.of(), params, false, threads));
+                continue;
+            }
+            String noData = missingData(params, a);
+            if (noData != null) {
+                for (String backend : backends) skipped.add(row(c, params, backend, noData));
                 continue;
             }
             List<String> impls = new ArrayList<>();
@@ -262,6 +302,19 @@ public final class BenchRunner {
             runs.add(new Planned(c, impls, params, c.heavy(), 1));
         }
         return runs;
+    }
+
+    /** Why a row's data set cannot be loaded here (see {@link TrainData#missing}), or null. */
+    private static String missingData(Map<String, String> params, Arguments a) {
+        String data = params.get("data");
+        if (data == null) return null;
+        String previous = System.getProperty(TrainData.DIR_PROPERTY);
+        if (a.dataDir != null) System.setProperty(TrainData.DIR_PROPERTY, a.dataDir.toString());
+        try {
+            return TrainData.missing(data);
+        } finally {
+            if (a.dataDir != null) restore(TrainData.DIR_PROPERTY, previous);
+        }
     }
 
     private static Map<String, Object> row(Profile.Case c, Map<String, String> params, String impl, String reason) {
@@ -292,8 +345,10 @@ public final class BenchRunner {
                 .verbosity(a.quiet || inProcess ? VerboseMode.SILENT : VerboseMode.NORMAL)
                 .timeUnit(TimeUnit.MILLISECONDS);
         if (!inProcess) {
-            o = o.jvm(jvm.toString()).jvmArgsAppend(VECTOR_FLAG, "-XX:MaxRAMPercentage=60",
-                    "-D" + Harness.CHECKS_PROPERTY + "=" + checks.toAbsolutePath());
+            List<String> jvmArgs = new ArrayList<>(List.of(VECTOR_FLAG, "-XX:MaxRAMPercentage=60",
+                    "-D" + Harness.CHECKS_PROPERTY + "=" + checks.toAbsolutePath()));
+            if (a.dataDir != null) jvmArgs.add("-D" + TrainData.DIR_PROPERTY + "=" + a.dataDir.toAbsolutePath());
+            o = o.jvm(jvm.toString()).jvmArgsAppend(jvmArgs.toArray(new String[0]));
         }
         if (!p.impls().isEmpty()) o = o.param("impl", p.impls().toArray(new String[0]));
         for (Map.Entry<String, String> e : p.params().entrySet()) o = o.param(e.getKey(), e.getValue());
@@ -383,6 +438,13 @@ public final class BenchRunner {
         Path jvm;
         List<String> backends;
         Pattern include;
+        Path ingest;
+        int repeat = 5;
+        String train;
+        int epochs = 3;
+        Path dataDir;
+        String writeData;
+        Path writeDir;
         boolean noPeers;
         boolean quiet;
         boolean list;
@@ -402,6 +464,15 @@ public final class BenchRunner {
                     }
                     case "--backends" -> a.backends = List.of(value(args, ++j, arg).split(","));
                     case "--include" -> a.include = Pattern.compile(value(args, ++j, arg));
+                    case "--ingest" -> a.ingest = Path.of(value(args, ++j, arg));
+                    case "--repeat" -> a.repeat = positive(value(args, ++j, arg), arg);
+                    case "--train" -> a.train = value(args, ++j, arg);
+                    case "--epochs" -> a.epochs = positive(value(args, ++j, arg), arg);
+                    case "--data-dir" -> a.dataDir = Path.of(value(args, ++j, arg));
+                    case "--write-data" -> {
+                        a.writeData = value(args, ++j, arg);
+                        a.writeDir = Path.of(value(args, ++j, arg));
+                    }
                     case "--no-peers" -> a.noPeers = true;
                     case "--quiet" -> a.quiet = true;
                     case "--list" -> a.list = true;
@@ -411,6 +482,16 @@ public final class BenchRunner {
             }
             Profile.named(a.profile);
             return a;
+        }
+
+        private static int positive(String text, String option) {
+            try {
+                int v = Integer.parseInt(text);
+                if (v >= 1) return v;
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+            throw new IllegalArgumentException(option + " " + text + " must be a whole number >= 1");
         }
 
         private static String value(String[] args, int at, String option) {

@@ -15,7 +15,9 @@ import org.mfkit.bench.report.Family;
  * and the target shapes (Gram of 1,000,000 × 64, 10,000 Cholesky systems of 64, SGD at k = 64
  * on 1 and all threads, implicit ALS on an ML-20M-shaped problem); {@code smoke} is the quick
  * profile with one tiny measurement in-process (for CI: checks that everything runs and
- * the report is valid, says nothing about speed).
+ * the report is valid, says nothing about speed). {@code train} is the {@code TrainEpoch} family
+ * alone: one epoch of every trainer, end to end, on the MovieLens-1M-shaped set and on the 10M set
+ * (full has the MovieLens-1M-shaped rows, quick two of them on every core).
  *
  * @param name       profile name
  * @param cases      what to run, in report order
@@ -77,8 +79,11 @@ public record Profile(String name, List<Case> cases, Timing timing, Timing heavy
                 return new Profile("full", fullCases(), new Timing(1, 2, 300, 3, 300), new Timing(1, 1, 1, 3, 1));
             case "smoke":
                 return new Profile("smoke", smokeCases(), new Timing(0, 0, 1, 1, 1), new Timing(0, 0, 1, 1, 1));
+            case "train":
+                return new Profile("train", trainCases("ml1m", "synth10m"), new Timing(1, 2, 300, 3, 300),
+                        new Timing(1, 1, 1, 3, 1));
             default:
-                throw new IllegalArgumentException("profile = " + name + ": expected quick, full or smoke");
+                throw new IllegalArgumentException("profile = " + name + ": expected quick, full, train or smoke");
         }
     }
 
@@ -97,6 +102,10 @@ public record Profile(String name, List<Case> cases, Timing timing, Timing heavy
         c.add(all(Family.ALS_ITERATION, p("k", 64, "users", 6000, "items", 2000, "nnz", 150_000, "solver", "cg3")));
         c.add(all(Family.ALS_ITERATION, p("k", 64, "users", 6000, "items", 2000, "nnz", 150_000, "solver", "cholesky"),
                 Harness.SPARK));
+        for (String trainer : new String[] {"biased-mf", "bpr"}) {
+            c.add(new Case(Family.TRAIN_EPOCH, null, p("data", "ml1m", "trainer", trainer, "solver", "none", "k", 64,
+                    "threads", ALL_THREADS), List.of(), Backends.PARALLEL, null, true, 1));
+        }
         return c;
     }
 
@@ -116,6 +125,37 @@ public record Profile(String name, List<Case> cases, Timing timing, Timing heavy
         c.add(all(Family.ALS_ITERATION, p("k", 16, "users", 300, "items", 200, "nnz", 3000, "solver", "cg3")));
         c.add(all(Family.ALS_ITERATION, p("k", 16, "users", 300, "items", 200, "nnz", 3000, "solver", "cholesky"),
                 Harness.SPARK));
+        for (String[] t : TRAINERS) {
+            if (t[1].equals("cholesky")) continue;
+            c.add(all(Family.TRAIN_EPOCH, p("data", "tiny", "trainer", t[0], "solver", t[1], "k", 16, "threads", 1)));
+        }
+        return c;
+    }
+
+    /** Trainer and solver of every TrainEpoch row. */
+    private static final String[][] TRAINERS = {
+        {"biased-mf", "none"}, {"bpr", "none"}, {"als", "cholesky"}, {"implicit-als", "cg3"}, {"implicit-als", "cholesky"}};
+
+    /**
+     * One epoch of every trainer, end to end, on the MovieLens-1M-shaped set generated in code and
+     * on the 10M-rating set of gen_synth.py (rows skipped, with how to get it, when it is missing),
+     * k = 64, on one thread next to the scalar reference and on every core. The reference runs ALS
+     * on the 10M set for minutes per epoch, so those rows have the fast backends only.
+     */
+    private static List<Case> trainCases(String... sets) {
+        List<Case> c = new ArrayList<>();
+        String tooSlow = "the scalar reference needs minutes per ALS epoch on the 10M set; the ml1m rows compare it";
+        for (String data : sets) {
+            for (String[] t : TRAINERS) {
+                boolean slowReference = data.equals("synth10m") && t[0].endsWith("als");
+                for (String threads : new String[] {"1", ALL_THREADS}) {
+                    Map<String, String> params = p("data", data, "trainer", t[0], "solver", t[1], "k", 64, "threads", threads);
+                    Backends which = threads.equals("1") ? (slowReference ? Backends.FAST : Backends.ALL) : Backends.PARALLEL;
+                    c.add(new Case(Family.TRAIN_EPOCH, null, params, List.of(), which,
+                            slowReference && threads.equals("1") ? tooSlow : null, true, 1));
+                }
+            }
+        }
         return c;
     }
 
@@ -173,6 +213,7 @@ public record Profile(String name, List<Case> cases, Timing timing, Timing heavy
                     p("k", 64, "users", 138_000, "items", 27_000, "nnz", 10_000_000, "solver", solver), List.of(),
                     Backends.FAST, tooSlow, true, 1));
         }
+        c.addAll(trainCases("ml1m"));
         return c;
     }
 

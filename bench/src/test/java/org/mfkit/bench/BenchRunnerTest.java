@@ -5,11 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mfkit.bench.jmh.TrainData;
 import org.mfkit.bench.report.Family;
 
 /** The command line and the profiles' contents. */
@@ -18,7 +24,7 @@ class BenchRunnerTest {
     @Test
     void helpPrintsUsageAndSucceeds() {
         String text = captureOut(() -> assertEquals(BenchRunner.OK, BenchRunner.run("--help")));
-        assertTrue(text.contains("--profile quick|full|smoke"));
+        assertTrue(text.contains("--profile quick|full|train|smoke"));
         assertTrue(text.contains("--jvm PATH"));
     }
 
@@ -39,7 +45,7 @@ class BenchRunnerTest {
     @Test
     void unknownProfileNameIsRejected() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Profile.named("slow"));
-        assertTrue(e.getMessage().contains("expected quick, full or smoke"));
+        assertTrue(e.getMessage().contains("expected quick, full, train or smoke"));
     }
 
     @Test
@@ -76,6 +82,47 @@ class BenchRunnerTest {
             assertTrue(has(full, Family.CHOLESKY, "k", k), "Cholesky at k = " + k);
             assertTrue(has(full, Family.DOT, "k", k), "dot at k = " + k);
         }
+    }
+
+    @Test
+    void trainProfileHasEveryTrainerOnBothSets() {
+        Profile train = Profile.named("train");
+        for (String data : new String[] {"ml1m", "synth10m"}) {
+            for (String threads : new String[] {"1", "all"}) {
+                assertTrue(has(train, Family.TRAIN_EPOCH, "data", data, "trainer", "biased-mf", "k", "64", "threads", threads));
+                assertTrue(has(train, Family.TRAIN_EPOCH, "data", data, "trainer", "bpr", "k", "64", "threads", threads));
+                assertTrue(has(train, Family.TRAIN_EPOCH, "data", data, "trainer", "als", "k", "64", "threads", threads));
+                for (String solver : new String[] {"cg3", "cholesky"}) {
+                    assertTrue(has(train, Family.TRAIN_EPOCH, "data", data, "trainer", "implicit-als", "solver", solver,
+                            "k", "64", "threads", threads), data + " implicit ALS " + solver + " on " + threads);
+                }
+            }
+        }
+    }
+
+    @Test
+    void missingTenMillionSetIsSkippedWithHowToGetIt(@TempDir Path empty) {
+        String text = captureOut(() -> assertEquals(BenchRunner.OK,
+                BenchRunner.run("--profile", "train", "--data-dir", empty.toString(), "--list")));
+        assertTrue(text.contains("data=ml1m"), text);
+        assertTrue(!text.contains("data=synth10m"), "the 10M rows are not planned without the file:\n" + text);
+    }
+
+    @Test
+    void writeDataWritesOneBasedCsvAndLibmfText(@TempDir Path dir)
+            throws IOException {
+        assertEquals(BenchRunner.OK, BenchRunner.run("--write-data", "tiny", dir.toString()));
+        List<String> csv = Files.readAllLines(dir.resolve("ratings.csv"));
+        List<String> txt = Files.readAllLines(dir.resolve("ratings.txt"));
+        assertEquals("user,item,rating", csv.get(0));
+        assertEquals(6000, txt.size());
+        assertEquals(6001, csv.size());
+        assertEquals(csv.get(1).replace(',', ' '), txt.get(0));
+        int minUser = Integer.MAX_VALUE;
+        for (String line : txt) minUser = Math.min(minUser, Integer.parseInt(line.split(" ")[0]));
+        assertEquals(1, minUser, "ids are 1-based");
+        var read = TrainData.load("tiny");
+        assertEquals(read.size(), txt.size());
     }
 
     private static boolean has(Profile profile, Family family, String... nameValue) {

@@ -10,11 +10,17 @@ public final class Interactions implements AutoCloseable {
     private final IndexArray users;
     private final IndexArray items;
     private final DenseMatrix values;
+    private final BlockSchedule schedule;
 
     Interactions(IndexArray users, IndexArray items, DenseMatrix values) {
+        this(users, items, values, null);
+    }
+
+    Interactions(IndexArray users, IndexArray items, DenseMatrix values, BlockSchedule schedule) {
         this.users = users;
         this.items = items;
         this.values = values;
+        this.schedule = schedule;
     }
 
     /** User ids, one per pair. */
@@ -40,6 +46,15 @@ public final class Interactions implements AutoCloseable {
     /** Whether no user and no item occurs twice (the case where parallel SGD must match sequential). */
     public boolean conflictFree() {
         return users.distinct() && items.distinct();
+    }
+
+    /**
+     * The cells of the {@link BlockGrid} this list was arranged on
+     * ({@link Kernels#interactions(int[], int[], float[], BlockGrid)}), or null for a plain list.
+     * With a schedule a parallel backend reproduces list order exactly.
+     */
+    public BlockSchedule schedule() {
+        return schedule;
     }
 
     @Override

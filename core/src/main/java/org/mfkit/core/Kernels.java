@@ -101,6 +101,37 @@ public final class Kernels implements AutoCloseable {
 
     /** (user, item, value) triples for SGD; every value must be finite. */
     public Interactions interactions(int[] users, int[] items, float[] values) {
+        checkInteractions(users, items, values);
+        IndexArray u = indices("users", users);
+        IndexArray i = indices("items", items);
+        return new Interactions(u, i, vector(values));
+    }
+
+    /**
+     * SGD ratings arranged on a {@link BlockGrid}: the same ratings as
+     * {@link #interactions(int[], int[], float[])}, reordered into the grid's schedule order
+     * (cells in round order, by user inside a cell, equal users in input order) and carrying
+     * the cells' extents ({@link Interactions#schedule()}), so a parallel backend runs the
+     * cells of a round concurrently with the result of list order. Ids must lie inside the
+     * grid. The input arrays are not modified.
+     */
+    public Interactions interactions(int[] users, int[] items, float[] values, BlockGrid grid) {
+        checkInteractions(users, items, values);
+        Check.notNull("grid", grid);
+        inGrid("users", users, grid.numUsers(), "users");
+        inGrid("items", items, grid.numItems(), "items");
+        BlockGrid.Arrangement a = grid.arrange(users, items);
+        if (a.identity()) {
+            return new Interactions(indices("users", users), indices("items", items), vector(values), a.schedule());
+        }
+        int[] order = a.order();
+        float[] v = new float[order.length];
+        for (int x = 0; x < order.length; x++) v[x] = values[order[x]];
+        return new Interactions(indices("users", permuted(users, order)), indices("items", permuted(items, order)),
+                vector(v), a.schedule());
+    }
+
+    private static void checkInteractions(int[] users, int[] items, float[] values) {
         Check.notNull("users", users);
         Check.notNull("items", items);
         Check.notNull("values", values);
@@ -109,13 +140,49 @@ public final class Kernels implements AutoCloseable {
         Check.allFinite("values", values);
         checkNonNegative("users", users);
         checkNonNegative("items", items);
-        IndexArray u = indices("users", users);
-        IndexArray i = indices("items", items);
-        return new Interactions(u, i, vector(values));
     }
 
     /** BPR triples (user, positive, negative); positive and negative must differ in every triple. */
     public Triples triples(int[] users, int[] positives, int[] negatives) {
+        checkTriples(users, positives, negatives);
+        return new Triples(indices("users", users), indices("positives", positives), indices("negatives", negatives),
+                triplesConflictFree(users, positives, negatives), null);
+    }
+
+    /**
+     * BPR triples arranged on a {@link BlockGrid} (see
+     * {@link #interactions(int[], int[], float[], BlockGrid)}): a triple belongs to the cell of
+     * (user, positive), and its negative must lie in the same item block as its positive, so
+     * the cells of a round stay independent. Triples already in schedule order (as a sampler
+     * that walks the cells produces them) are taken as they are.
+     */
+    public Triples triples(int[] users, int[] positives, int[] negatives, BlockGrid grid) {
+        checkTriples(users, positives, negatives);
+        Check.notNull("grid", grid);
+        inGrid("users", users, grid.numUsers(), "users");
+        inGrid("positives", positives, grid.numItems(), "items");
+        inGrid("negatives", negatives, grid.numItems(), "items");
+        int[] itemBlock = grid.itemBlocks();
+        for (int j = 0; j < users.length; j++) {
+            int block = itemBlock[positives[j]];
+            if (itemBlock[negatives[j]] != block) {
+                throw new IllegalArgumentException("negatives[" + j + "] = " + negatives[j] + " is outside the item block ["
+                        + grid.itemStart(block) + ", " + grid.itemStart(block + 1) + ") of positives[" + j + "] = "
+                        + positives[j] + ": on a grid a negative must share its positive's block");
+            }
+        }
+        boolean conflictFree = triplesConflictFree(users, positives, negatives);
+        BlockGrid.Arrangement a = grid.arrange(users, positives);
+        if (a.identity()) {
+            return new Triples(indices("users", users), indices("positives", positives), indices("negatives", negatives),
+                    conflictFree, a.schedule());
+        }
+        int[] order = a.order();
+        return new Triples(indices("users", permuted(users, order)), indices("positives", permuted(positives, order)),
+                indices("negatives", permuted(negatives, order)), conflictFree, a.schedule());
+    }
+
+    private static void checkTriples(int[] users, int[] positives, int[] negatives) {
         Check.notNull("users", users);
         Check.notNull("positives", positives);
         Check.notNull("negatives", negatives);
@@ -130,13 +197,27 @@ public final class Kernels implements AutoCloseable {
                         + ": a BPR negative must differ from its positive");
             }
         }
+    }
+
+    private static boolean triplesConflictFree(int[] users, int[] positives, int[] negatives) {
         int[] bothItems = Arrays.copyOf(positives, positives.length * 2);
         System.arraycopy(negatives, 0, bothItems, positives.length, negatives.length);
-        int maxItem = -1;
-        for (int id : bothItems) maxItem = Math.max(maxItem, id);
-        boolean conflictFree = isDistinct(users, maxOf(users)) && isDistinct(bothItems, maxItem);
-        return new Triples(indices("users", users), indices("positives", positives), indices("negatives", negatives),
-                conflictFree);
+        return isDistinct(users, maxOf(users)) && isDistinct(bothItems, maxOf(bothItems));
+    }
+
+    private static void inGrid(String name, int[] ids, int size, String what) {
+        for (int j = 0; j < ids.length; j++) {
+            if (ids[j] >= size) {
+                throw new IllegalArgumentException(name + "[" + j + "] = " + ids[j] + " is outside the grid's " + size
+                        + " " + what);
+            }
+        }
+    }
+
+    private static int[] permuted(int[] values, int[] order) {
+        int[] out = new int[order.length];
+        for (int x = 0; x < order.length; x++) out[x] = values[order[x]];
+        return out;
     }
 
     /**

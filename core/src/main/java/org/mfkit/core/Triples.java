@@ -10,12 +10,15 @@ public final class Triples implements AutoCloseable {
     private final IndexArray positives;
     private final IndexArray negatives;
     private final boolean conflictFree;
+    private final BlockSchedule schedule;
 
-    Triples(IndexArray users, IndexArray positives, IndexArray negatives, boolean conflictFree) {
+    Triples(IndexArray users, IndexArray positives, IndexArray negatives, boolean conflictFree,
+            BlockSchedule schedule) {
         this.users = users;
         this.positives = positives;
         this.negatives = negatives;
         this.conflictFree = conflictFree;
+        this.schedule = schedule;
     }
 
     /** User ids. */
@@ -41,6 +44,16 @@ public final class Triples implements AutoCloseable {
     /** Whether no user occurs twice and no item occurs twice across positives and negatives together. */
     public boolean conflictFree() {
         return conflictFree;
+    }
+
+    /**
+     * The cells of the {@link BlockGrid} these triples were arranged on
+     * ({@link Kernels#triples(int[], int[], int[], BlockGrid)}: the negative of every triple lies
+     * in its positive's item block), or null for plain triples. With a schedule a parallel backend
+     * reproduces list order exactly.
+     */
+    public BlockSchedule schedule() {
+        return schedule;
     }
 
     @Override

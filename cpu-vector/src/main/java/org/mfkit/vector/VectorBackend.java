@@ -33,7 +33,7 @@ public final class VectorBackend extends HeapBackend {
     public static final String NAME = "cpu-vector";
 
     private final VectorPool pool;
-    private SoftReference<VectorSgd.Grid> lastGrid = new SoftReference<>(null);
+    private SoftReference<VectorSgd.Arranged> lastArranged = new SoftReference<>(null);
     private SoftReference<VectorBpr.Waves> lastWaves = new SoftReference<>(null);
 
     /** A backend with {@code threads} workers (&ge; 1). */
@@ -88,19 +88,24 @@ public final class VectorBackend extends HeapBackend {
                       SgdParams params) {
         int[] users = ids(ratings.users());
         int[] items = ids(ratings.items());
-        return VectorSgd.sgd(pool, ratings.conflictFree(), () -> grid(ratings, users, items),
-                h(p), h(q), p.cols(), hOrNull(userBias), hOrNull(itemBias), users, items, h(ratings.values()),
+        float[] values = h(ratings.values());
+        return VectorSgd.sgd(pool, ratings.schedule(), ratings.conflictFree(),
+                () -> arranged(ratings, users, items, values, p.rows(), q.rows(), p.cols()),
+                h(p), h(q), p.cols(), hOrNull(userBias), hOrNull(itemBias), users, items, values,
                 params.globalMean(), params.learningRate(), params.factorReg(), params.biasReg());
     }
 
-    private VectorSgd.Grid grid(Interactions ratings, int[] users, int[] items) {
-        VectorSgd.Grid g = lastGrid.get();
-        if (g != null && g.users == ratings.users() && g.items == ratings.items() && g.blocks == pool.threads()) {
-            return g;
+    private VectorSgd.Arranged arranged(Interactions ratings, int[] users, int[] items, float[] values, int numUsers,
+                                        int numItems, int k) {
+        VectorSgd.Arranged a = lastArranged.get();
+        if (a != null && a.usersKey() == ratings.users() && a.itemsKey() == ratings.items() && a.k() == k
+                && a.schedule().grid().numUsers() == numUsers && a.schedule().grid().numItems() == numItems) {
+            return a;
         }
-        g = VectorSgd.grid(ratings.users(), ratings.items(), users, items, pool.threads());
-        lastGrid = new SoftReference<>(g);
-        return g;
+        a = VectorSgd.arrange(ratings.users(), ratings.items(), users, items, values, numUsers, numItems, k,
+                pool.threads());
+        lastArranged = new SoftReference<>(a);
+        return a;
     }
 
     @Override
@@ -116,7 +121,7 @@ public final class VectorBackend extends HeapBackend {
         int[] users = ids(triples.users());
         int[] positives = ids(triples.positives());
         int[] negatives = ids(triples.negatives());
-        return VectorBpr.bpr(pool, triples.conflictFree(), () -> waves(triples, users, positives, negatives,
+        return VectorBpr.bpr(pool, triples.schedule(), triples.conflictFree(), () -> waves(triples, users, positives, negatives,
                         p.rows(), q.rows()),
                 h(p), h(q), p.cols(), hOrNull(itemBias), users, positives, negatives,
                 params.learningRate(), params.factorReg(), params.biasReg());

@@ -3,23 +3,28 @@ package org.mfkit.vector;
 import static org.mfkit.vector.VectorDots.L;
 import static org.mfkit.vector.VectorDots.S;
 
+import java.util.function.Supplier;
 import jdk.incubator.vector.FloatVector;
+import org.mfkit.core.BlockGrid;
+import org.mfkit.core.BlockSchedule;
 
 /**
  * SGD over biased MF. The per-rating update is the reference's, with the dot vectorized and
  * the factor update written as separate rounded multiplies and subtracts (no fused
  * multiply-add), so only the dot's summation order differs from the scalar reference.
  *
- * <p>Schedules, all deterministic for a given input and thread count:
+ * <p>Schedules, all deterministic:
  * <ul>
- *   <li>one thread: list order (sequential semantics);</li>
+ *   <li>lists arranged on a {@link BlockGrid} ({@code ratings.schedule() != null}): the cells of
+ *       each round on all workers ({@link VectorBlocks}); equals list order, the same bits on
+ *       any thread count;</li>
+ *   <li>one thread: list order;</li>
  *   <li>{@code conflictFree()} lists: contiguous static ranges per thread; no two ratings
- *       share a row, so the result equals sequential order;</li>
- *   <li>otherwise a static T×T grid (FPSGD-like): user block {@code u mod T}, item block
- *       {@code i mod T}; round d (d = 0..T-1) runs block (t, (t+d) mod T) on worker t, so no
- *       two workers ever touch the same user or item row; within a block the ratings keep
- *       their list order; rounds are separated by a join. The blocking depends only on ids
- *       and T, never on timing.</li>
+ *       share a row, so the result equals list order;</li>
+ *   <li>other lists on several threads: the list arranged on the default grid
+ *       ({@link BlockGrid#defaultSide}, {@link BlockGrid#balanced}) and run as above; the
+ *       order differs from the list's, and the result is the one the arranged list gives on
+ *       every backend. The arrangement is cached for the last list seen.</li>
  * </ul>
  * Mini-batch: errors from the entry parameters (split by ratings), then gradient sums per row
  * accumulated in list order by the worker that owns the row ({@code row mod T}), then
@@ -28,97 +33,48 @@ import jdk.incubator.vector.FloatVector;
 final class VectorSgd {
     private VectorSgd() {}
 
-    /** Cached grid schedule of the last list seen (lists are immutable, reused every epoch). */
-    static final class Grid {
-        final Object users;
-        final Object items;
-        final int blocks;
-        final int[] order;
-        final int[] cellStart;
+    /** A plain list arranged on the default grid, cached by the backend (lists are immutable). */
+    record Arranged(Object usersKey, Object itemsKey, int k, int[] users, int[] items, float[] ratings, BlockSchedule schedule) {}
 
-        Grid(Object users, Object items, int blocks, int[] order, int[] cellStart) {
-            this.users = users;
-            this.items = items;
-            this.blocks = blocks;
-            this.order = order;
-            this.cellStart = cellStart;
+    static Arranged arrange(Object usersKey, Object itemsKey, int[] users, int[] items, float[] ratings,
+                            int numUsers, int numItems, int k, int threads) {
+        int side = BlockGrid.defaultSide(numUsers, numItems, k, users.length, threads);
+        BlockGrid grid = BlockGrid.balanced(side, numUsers, numItems, users, items);
+        BlockGrid.Arrangement a = grid.arrange(users, items);
+        int[] order = a.order();
+        int n = order.length;
+        int[] u = new int[n];
+        int[] i = new int[n];
+        float[] r = new float[n];
+        for (int x = 0; x < n; x++) {
+            u[x] = users[order[x]];
+            i[x] = items[order[x]];
+            r[x] = ratings[order[x]];
         }
+        return new Arranged(usersKey, itemsKey, k, u, i, r, a.schedule());
     }
 
-    static Grid grid(Object usersKey, Object itemsKey, int[] users, int[] items, int blocks) {
-        int cells = blocks * blocks;
-        int[] cellStart = new int[cells + 1];
-        for (int j = 0; j < users.length; j++) cellStart[cell(users[j], items[j], blocks) + 1]++;
-        for (int c = 0; c < cells; c++) cellStart[c + 1] += cellStart[c];
-        int[] fill = cellStart.clone();
-        int[] order = new int[users.length];
-        for (int j = 0; j < users.length; j++) order[fill[cell(users[j], items[j], blocks)]++] = j;
-        return new Grid(usersKey, itemsKey, blocks, order, cellStart);
-    }
-
-    private static int cell(int u, int i, int blocks) {
-        return (u % blocks) * blocks + (i % blocks);
-    }
-
-    /** The schedule described in the class comment; {@code grid} is used only when it applies. */
-    static double sgd(VectorPool pool, boolean conflictFree, java.util.function.Supplier<Grid> grid,
+    /** The schedule described in the class comment; {@code arranged} is used only when it applies. */
+    static double sgd(VectorPool pool, BlockSchedule schedule, boolean conflictFree, Supplier<Arranged> arranged,
                       float[] p, float[] q, int k, float[] userBias, float[] itemBias,
                       int[] users, int[] items, float[] ratings, float mu, float lr, float regF, float regB) {
+        if (schedule != null) {
+            return VectorBlocks.run(pool, schedule, (from, to) ->
+                    range(p, q, k, userBias, itemBias, users, items, ratings, from, to, mu, lr, regF, regB));
+        }
         int threads = pool.threads();
         if (threads == 1) {
-            return range(p, q, k, userBias, itemBias, users, items, ratings, null, 0, users.length, mu, lr, regF, regB);
+            return range(p, q, k, userBias, itemBias, users, items, ratings, 0, users.length, mu, lr, regF, regB);
         }
-        double[] partial = new double[threads];
         if (conflictFree) {
+            double[] partial = new double[threads];
             pool.run(users.length, (w, from, to) ->
-                    partial[w] = range(p, q, k, userBias, itemBias, users, items, ratings, null, from, to, mu, lr, regF, regB));
+                    partial[w] = range(p, q, k, userBias, itemBias, users, items, ratings, from, to, mu, lr, regF, regB));
             return sum(partial);
         }
-        Grid g = grid.get();
-        int blocks = g.blocks;
-        // Every update writes b_u and b_i. Rows u and u+1 belong to different workers, so in the
-        // shared bias arrays both workers would write the same cache lines on nearly every
-        // update (false sharing: two threads ran slower than one on cache-resident problems).
-        // Each worker therefore updates private copies of the biases of the rows it owns in
-        // the round and writes them back at the round's end: the same operations in the same
-        // order, so the same bits, with cross-core traffic once per round instead of per update.
-        float[][] userBiasOf = userBias == null ? null : new float[threads][userBias.length];
-        float[][] itemBiasOf = itemBias == null ? null : new float[threads][itemBias.length];
-        int[] ids = new int[threads + 1];
-        for (int t = 0; t <= threads; t++) ids[t] = t;
-        double total = 0;
-        for (int round = 0; round < blocks; round++) {
-            int d = round;
-            boolean first = round == 0;
-            boolean last = round == blocks - 1;
-            pool.run(ids, (w, from, to) -> {
-                int userBlock = w;
-                int itemBlock = (w + d) % blocks;
-                float[] ub = null;
-                float[] ib = null;
-                if (userBias != null) {
-                    ub = userBiasOf[w];
-                    ib = itemBiasOf[w];
-                    // A worker keeps its user block for the whole call, its item block for one round.
-                    if (first) copyBlock(userBias, ub, userBlock, blocks);
-                    copyBlock(itemBias, ib, itemBlock, blocks);
-                }
-                int c = userBlock * blocks + itemBlock;
-                partial[w] = range(p, q, k, ub, ib, users, items, ratings, g.order,
-                        g.cellStart[c], g.cellStart[c + 1], mu, lr, regF, regB);
-                if (userBias != null) {
-                    copyBlock(ib, itemBias, itemBlock, blocks);
-                    if (last) copyBlock(ub, userBias, userBlock, blocks);
-                }
-            });
-            total += sum(partial);
-        }
-        return total;
-    }
-
-    /** Copies the entries of grid block {@code block} (ids ≡ block mod blocks) from src to dst. */
-    private static void copyBlock(float[] src, float[] dst, int block, int blocks) {
-        for (int id = block; id < src.length; id += blocks) dst[id] = src[id];
+        Arranged a = arranged.get();
+        return VectorBlocks.run(pool, a.schedule(), (from, to) ->
+                range(p, q, k, userBias, itemBias, a.users(), a.items(), a.ratings(), from, to, mu, lr, regF, regB));
     }
 
     private static double sum(double[] partial) {
@@ -127,22 +83,26 @@ final class VectorSgd {
         return total;
     }
 
-    /** Sequential updates for list positions {@code order[from..to)} (or {@code from..to} when order is null). */
+    /** Sequential updates for list positions {@code [from, to)}. */
     static double range(float[] p, float[] q, int k, float[] userBias, float[] itemBias,
-                        int[] users, int[] items, float[] ratings, int[] order, int from, int to,
+                        int[] users, int[] items, float[] ratings, int from, int to,
                         float mu, float lr, float regF, float regB) {
         double squaredErrors = 0;
         int bound = k - k % L;
-        for (int x = from; x < to; x++) {
-            int j = order == null ? x : order[x];
+        for (int j = from; j < to; j++) {
             int u = users[j];
+            if (k == 4 * L) {
+                // A run of ratings of one user (grid cells are sorted by user): p_u and b_u stay
+                // in registers across the run; loaded once, stored once.
+                int end = j + 1;
+                while (end < to && users[end] == u) end++;
+                squaredErrors += run4(p, q, k, userBias, itemBias, u, items, ratings, j, end, mu, lr, regF, regB);
+                j = end - 1;
+                continue;
+            }
             int i = items[j];
             int pOff = u * k;
             int qOff = i * k;
-            if (k == 4 * L) {
-                squaredErrors += update4(p, pOff, q, qOff, userBias, itemBias, u, i, ratings[j], mu, lr, regF, regB);
-                continue;
-            }
             float prediction = mu + VectorDots.dot(p, pOff, q, qOff, k);
             if (userBias != null) prediction += userBias[u] + itemBias[i];
             float e = ratings[j] - prediction;
@@ -168,34 +128,51 @@ final class VectorSgd {
         return squaredErrors;
     }
 
-    /** One update for k = 4L with p_u and q_i loaded once and kept in registers; returns e². */
-    private static double update4(float[] p, int pOff, float[] q, int qOff, float[] userBias, float[] itemBias,
-                                  int u, int i, float rating, float mu, float lr, float regF, float regB) {
+    /**
+     * The ratings {@code [from, to)} of user u for k = 4L, in order; p_u and b_u are loaded once
+     * and kept in registers, each q_i loaded once for its dot and its update. The same operations
+     * in the same order as one update at a time; returns Σ e².
+     */
+    private static double run4(float[] p, float[] q, int k, float[] userBias, float[] itemBias, int u, int[] items,
+                               float[] ratings, int from, int to, float mu, float lr, float regF, float regB) {
+        int pOff = u * k;
         FloatVector p0 = FloatVector.fromArray(S, p, pOff);
         FloatVector p1 = FloatVector.fromArray(S, p, pOff + L);
         FloatVector p2 = FloatVector.fromArray(S, p, pOff + 2 * L);
         FloatVector p3 = FloatVector.fromArray(S, p, pOff + 3 * L);
-        FloatVector q0 = FloatVector.fromArray(S, q, qOff);
-        FloatVector q1 = FloatVector.fromArray(S, q, qOff + L);
-        FloatVector q2 = FloatVector.fromArray(S, q, qOff + 2 * L);
-        FloatVector q3 = FloatVector.fromArray(S, q, qOff + 3 * L);
-        float dot = VectorDots.sum(p1.fma(q1, p0.mul(q0)).add(p3.fma(q3, p2.mul(q2))));
-        float prediction = mu + dot;
-        if (userBias != null) prediction += userBias[u] + itemBias[i];
-        float e = rating - prediction;
-        if (userBias != null) {
-            userBias[u] += lr * (e - regB * userBias[u]);
-            itemBias[i] += lr * (e - regB * itemBias[i]);
+        boolean biased = userBias != null;
+        float bu = biased ? userBias[u] : 0f;
+        double squaredErrors = 0;
+        for (int j = from; j < to; j++) {
+            int i = items[j];
+            int qOff = i * k;
+            FloatVector q0 = FloatVector.fromArray(S, q, qOff);
+            FloatVector q1 = FloatVector.fromArray(S, q, qOff + L);
+            FloatVector q2 = FloatVector.fromArray(S, q, qOff + 2 * L);
+            FloatVector q3 = FloatVector.fromArray(S, q, qOff + 3 * L);
+            float prediction = mu + VectorDots.sum(p1.fma(q1, p0.mul(q0)).add(p3.fma(q3, p2.mul(q2))));
+            if (biased) prediction += bu + itemBias[i];
+            float e = ratings[j] - prediction;
+            squaredErrors += (double) e * e;
+            if (biased) {
+                bu += lr * (e - regB * bu);
+                itemBias[i] += lr * (e - regB * itemBias[i]);
+            }
+            q0.add(p0.mul(e).sub(q0.mul(regF)).mul(lr)).intoArray(q, qOff);
+            q1.add(p1.mul(e).sub(q1.mul(regF)).mul(lr)).intoArray(q, qOff + L);
+            q2.add(p2.mul(e).sub(q2.mul(regF)).mul(lr)).intoArray(q, qOff + 2 * L);
+            q3.add(p3.mul(e).sub(q3.mul(regF)).mul(lr)).intoArray(q, qOff + 3 * L);
+            p0 = p0.add(q0.mul(e).sub(p0.mul(regF)).mul(lr));
+            p1 = p1.add(q1.mul(e).sub(p1.mul(regF)).mul(lr));
+            p2 = p2.add(q2.mul(e).sub(p2.mul(regF)).mul(lr));
+            p3 = p3.add(q3.mul(e).sub(p3.mul(regF)).mul(lr));
         }
-        p0.add(q0.mul(e).sub(p0.mul(regF)).mul(lr)).intoArray(p, pOff);
-        p1.add(q1.mul(e).sub(p1.mul(regF)).mul(lr)).intoArray(p, pOff + L);
-        p2.add(q2.mul(e).sub(p2.mul(regF)).mul(lr)).intoArray(p, pOff + 2 * L);
-        p3.add(q3.mul(e).sub(p3.mul(regF)).mul(lr)).intoArray(p, pOff + 3 * L);
-        q0.add(p0.mul(e).sub(q0.mul(regF)).mul(lr)).intoArray(q, qOff);
-        q1.add(p1.mul(e).sub(q1.mul(regF)).mul(lr)).intoArray(q, qOff + L);
-        q2.add(p2.mul(e).sub(q2.mul(regF)).mul(lr)).intoArray(q, qOff + 2 * L);
-        q3.add(p3.mul(e).sub(q3.mul(regF)).mul(lr)).intoArray(q, qOff + 3 * L);
-        return (double) e * e;
+        p0.intoArray(p, pOff);
+        p1.intoArray(p, pOff + L);
+        p2.intoArray(p, pOff + 2 * L);
+        p3.intoArray(p, pOff + 3 * L);
+        if (biased) userBias[u] = bu;
+        return squaredErrors;
     }
 
     static double miniBatch(VectorPool pool, float[] p, float[] q, int k, float[] userBias, float[] itemBias,

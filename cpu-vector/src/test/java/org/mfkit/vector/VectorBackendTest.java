@@ -9,8 +9,10 @@ import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.mfkit.core.BlockGrid;
 import org.mfkit.core.BprParams;
 import org.mfkit.core.CsrMatrix;
 import org.mfkit.core.DenseMatrix;
@@ -367,6 +369,66 @@ class VectorBackendTest {
             }
             assertEquals(ls, lv, 1e-5 * ls, "loss");
             assertArrayEquals(runs[0], runs[1], "two runs must agree bit for bit");
+        }
+    }
+
+    /**
+     * Lists arranged on a grid run their rounds' cells on all threads: the same bits on 1, 2 and
+     * 3 threads (cells of a round share no row; losses added by cell), and list order, so the
+     * scalar reference running the same list agrees to rounding.
+     */
+    @Test
+    void gridListsGiveTheSameBitsOnAnyThreadCountAndFollowListOrder() {
+        SplittableRandom rnd = new SplittableRandom(12);
+        int nUsers = 2000;
+        int nItems = 3000;
+        int n = 30000;
+        int[] users = ids(rnd, n, nUsers);
+        int[] items = ids(rnd, n, nItems);
+        float[] ratings = random(rnd, n, 2f);
+        BlockGrid grid = BlockGrid.balanced(6, nUsers, nItems, users, items);
+        int[] itemBlock = grid.itemBlocks();
+        int[] neg = new int[n];
+        for (int j = 0; j < n; j++) {
+            int lo = grid.itemStart(itemBlock[items[j]]);
+            int width = grid.itemStart(itemBlock[items[j]] + 1) - lo;
+            neg[j] = lo + (items[j] - lo + 1 + rnd.nextInt(width - 1)) % width;
+        }
+        for (int k : new int[] {24, 64}) {
+            float[] p0 = random(rnd, nUsers * k, 0.1f);
+            float[] q0 = random(rnd, nItems * k, 0.1f);
+            float[] bu0 = random(rnd, nUsers, 0.1f);
+            float[] bi0 = random(rnd, nItems, 0.1f);
+            float[][] first = null;
+            for (int threads = 0; threads <= 3; threads++) {
+                Kernels kernels = threads == 0 ? scalar : vector(threads);
+                try {
+                    DenseMatrix p = kernels.matrix(nUsers, k, p0);
+                    DenseMatrix q = kernels.matrix(nItems, k, q0);
+                    DenseMatrix bu = kernels.vector(bu0);
+                    DenseMatrix bi = kernels.vector(bi0);
+                    double sgd = 0;
+                    double bpr = 0;
+                    for (int e = 0; e < 2; e++) {
+                        sgd = kernels.sgd(p, q, bu, bi, kernels.interactions(users, items, ratings, grid), sgdParams());
+                        bpr = kernels.bpr(p, q, bi, kernels.triples(users, items, neg, grid), new BprParams(0.05f, 0.01f, 0.01f));
+                    }
+                    float[][] got = {p.toArray(), q.toArray(), bu.toArray(), bi.toArray(), {(float) sgd, (float) bpr}};
+                    if (threads == 0) {
+                        first = got;
+                    } else if (threads == 1) {
+                        for (int m = 0; m < 4; m++) assertClose(first[m], got[m], 1e-4f, "k = " + k + " vs reference, " + m);
+                        for (int m = 0; m < 2; m++) assertEquals(first[4][m], got[4][m], 1e-5 * first[4][m], "loss " + m);
+                        first = got;
+                    } else {
+                        for (int m = 0; m < got.length; m++) {
+                            assertArrayEquals(first[m], got[m], "k = " + k + ", " + threads + " threads vs 1, result " + m);
+                        }
+                    }
+                } finally {
+                    if (threads > 0) kernels.close();
+                }
+            }
         }
     }
 

@@ -134,6 +134,89 @@ public final class Ratings {
         return new Ratings(numUsers, numItems, u, i, v, t, userIds, itemIds);
     }
 
+    /**
+     * These ratings with one entry per (user, item) pair, the explicit-ratings policy: the last
+     * entry of a pair wins (the latest timestamp when there are timestamps, equal timestamps
+     * and untimed data by position). Pairs keep the position of their first entry, so the
+     * order is first-occurrence order. Returns this object itself when no pair repeats.
+     */
+    public Ratings lastPerPair() {
+        return perPair(false);
+    }
+
+    /**
+     * These ratings with one entry per (user, item) pair, the implicit-feedback policy: the
+     * values of a pair's entries are added (in position order, in float32). Order and timestamps
+     * as {@link #lastPerPair()} (a merged pair keeps its latest timestamp). Returns this object
+     * itself when no pair repeats.
+     */
+    public Ratings summedPerPair() {
+        return perPair(true);
+    }
+
+    /**
+     * Duplicates found without hashing: a counting sort by user lists each user's entries in
+     * position order, and one slot per item (stamped with the user it belongs to) finds a
+     * pair's first entry, which absorbs the later ones.
+     */
+    private Ratings perPair(boolean sum) {
+        int n = users.length;
+        int[] start = new int[numUsers + 1];
+        for (int u : users) start[u + 1]++;
+        for (int u = 0; u < numUsers; u++) start[u + 1] += start[u];
+        int[] byUser = new int[n];
+        int[] next = Arrays.copyOf(start, numUsers);
+        for (int j = 0; j < n; j++) byUser[next[users[j]]++] = j;
+        next = null;
+        int[] owner = new int[numItems];
+        Arrays.fill(owner, -1);
+        int[] firstOf = new int[numItems];
+        boolean[] dropped = null;
+        float[] merged = null;
+        long[] stamps = null;
+        for (int u = 0; u < numUsers; u++) {
+            for (int x = start[u]; x < start[u + 1]; x++) {
+                int j = byUser[x];
+                int i = items[j];
+                if (owner[i] != u) {
+                    owner[i] = u;
+                    firstOf[i] = j;
+                    continue;
+                }
+                if (dropped == null) {
+                    dropped = new boolean[n];
+                    merged = values.clone();
+                    stamps = timestamps == null ? null : timestamps.clone();
+                }
+                int first = firstOf[i];
+                dropped[j] = true;
+                if (sum) {
+                    merged[first] += values[j];
+                    if (stamps != null) stamps[first] = Math.max(stamps[first], timestamps[j]);
+                } else if (stamps == null || timestamps[j] >= stamps[first]) {
+                    merged[first] = values[j];
+                    if (stamps != null) stamps[first] = timestamps[j];
+                }
+            }
+        }
+        if (dropped == null) return this;
+        int kept = 0;
+        for (boolean d : dropped) if (!d) kept++;
+        int[] u = new int[kept];
+        int[] i = new int[kept];
+        float[] v = new float[kept];
+        long[] t = stamps == null ? null : new long[kept];
+        for (int j = 0, x = 0; j < n; j++) {
+            if (dropped[j]) continue;
+            u[x] = users[j];
+            i[x] = items[j];
+            v[x] = merged[j];
+            if (t != null) t[x] = stamps[j];
+            x++;
+        }
+        return new Ratings(numUsers, numItems, u, i, v, t, userIds, itemIds);
+    }
+
     /** Users as rows, items as columns; entries within a row keep input order. */
     public HostCsr byUser() {
         return toCsr(numUsers, numItems, users, items);

@@ -1,15 +1,16 @@
 package org.mfkit.data;
 
-import java.util.HashSet;
 import java.util.Random;
-import java.util.Set;
 import org.mfkit.core.Check;
 
 /**
  * Seeded synthetic interactions with known low-rank structure, for checking that models
  * recover a signal. Users and items get rank-r Gaussian factors; items get a power-law
  * popularity (the item at popularity rank t has weight (t + 1)^−exponent, ranks shuffled over
- * the ids); every user gets the same number of interactions ± 1.
+ * the ids). Users either all get the same number of interactions ± 1, or, with a user-activity
+ * spread σ &gt; 0, a lognormal number: user u's count is proportional to exp(σ·z_u), z_u ~ N(0, 1),
+ * at least {@value #MIN_ACTIVE} (or n / users when smaller) and at most half the items, scaled so the
+ * counts add up to exactly {@code interactions} (MovieLens-like: a few users rate very much).
  *
  * <p>Explicit ratings: r = clip(μ + b_u + b_i + u·v + ε, 1, 5) with ε ~ N(0, noise²), optionally
  * rounded to integers. The <em>noise floor</em> is the RMSE of the noiseless signal
@@ -20,6 +21,9 @@ import org.mfkit.core.Check;
  * that user are drawn uniformly.
  */
 public final class SyntheticData {
+    /** Fewest interactions a user gets under lognormal activity (unless n / users is smaller). */
+    public static final int MIN_ACTIVE = 5;
+
     private SyntheticData() {}
 
     /**
@@ -34,9 +38,12 @@ public final class SyntheticData {
      * @param implicit           implicit feedback (values 1) instead of ratings
      * @param roundRatings       round explicit ratings to integers
      * @param seed               seed of every random draw
+     * @param userActivitySigma  σ of the lognormal user activity, &ge; 0; 0 gives every user the
+     *                           same number of interactions ± 1
      */
     public record Spec(int numUsers, int numItems, int interactions, int rank, double noise,
-                       double popularityExponent, boolean implicit, boolean roundRatings, long seed) {
+                       double popularityExponent, boolean implicit, boolean roundRatings, long seed,
+                       double userActivitySigma) {
         /** Validates every field. */
         public Spec {
             Check.positive("numUsers", numUsers);
@@ -51,6 +58,15 @@ public final class SyntheticData {
                 throw new IllegalArgumentException("interactions = " + interactions + " exceeds half of numUsers × numItems = "
                         + ((long) numUsers * numItems / 2));
             }
+            if (!(userActivitySigma >= 0) || !Double.isFinite(userActivitySigma)) {
+                throw new IllegalArgumentException("userActivitySigma = " + userActivitySigma + " must be finite and >= 0");
+            }
+        }
+
+        /** A spec where every user gets the same number of interactions ± 1 (σ = 0). */
+        public Spec(int numUsers, int numItems, int interactions, int rank, double noise,
+                    double popularityExponent, boolean implicit, boolean roundRatings, long seed) {
+            this(numUsers, numItems, interactions, rank, noise, popularityExponent, implicit, roundRatings, seed, 0);
         }
 
         /** MovieLens-100K-shaped explicit data: 943 users × 1,682 items, 100,000 integer ratings 1–5, rank 5, noise 0.5. */
@@ -58,9 +74,19 @@ public final class SyntheticData {
             return new Spec(943, 1682, 100_000, 5, 0.5, 0.8, false, true, seed);
         }
 
+        /**
+         * MovieLens-1M-shaped implicit data, the set implicit's BPR benchmark is quoted on:
+         * 6,039 users × 3,628 items, 590,733 positives (value 1), rank-10 signal, item popularity
+         * (rank + 1)^−0.7, lognormal user activity with σ = 1.
+         */
+        public static Spec movieLens1mImplicitShape(long seed) {
+            return new Spec(6039, 3628, 590_733, 10, 0, 0.7, true, false, seed, 1.0);
+        }
+
         /** This spec with implicit feedback. */
         public Spec asImplicit() {
-            return new Spec(numUsers, numItems, interactions, rank, noise, popularityExponent, true, roundRatings, seed);
+            return new Spec(numUsers, numItems, interactions, rank, noise, popularityExponent, true, roundRatings, seed,
+                    userActivitySigma);
         }
     }
 
@@ -87,6 +113,7 @@ public final class SyntheticData {
         double[] itemBias = gaussian(random, spec.numItems(), 0.3);
         double[] popularity = popularity(random, spec.numItems(), spec.popularityExponent());
         int n = spec.interactions();
+        int[] counts = userCounts(random, spec);
         int[] users = new int[n];
         int[] items = new int[n];
         float[] values = new float[n];
@@ -94,8 +121,9 @@ public final class SyntheticData {
         int j = 0;
         double[] weights = new double[spec.numItems()];
         double[] cdf = new double[spec.numItems()];
+        boolean[] chosen = new boolean[spec.numItems()];
         for (int user = 0; user < spec.numUsers(); user++) {
-            int count = n / spec.numUsers() + (user < n % spec.numUsers() ? 1 : 0);
+            int count = counts[user];
             for (int i = 0; i < spec.numItems(); i++) {
                 double w = popularity[i];
                 if (spec.implicit()) w *= Math.exp(2.5 * dot(u, user, v, i, r));
@@ -106,14 +134,15 @@ public final class SyntheticData {
                 total += weights[i];
                 cdf[i] = total;
             }
-            Set<Integer> chosen = new HashSet<>();
+            int first = j;
             int draws = 0;
-            while (chosen.size() < count) {
+            while (j - first < count) {
                 // With a steep power law the last distinct items can take very many draws; after
                 // 50 draws per wanted item the rest is filled uniformly from the unchosen items.
                 int item = ++draws <= 50 * count ? Cumulative.firstAbove(cdf, random.nextDouble() * total)
                         : random.nextInt(spec.numItems());
-                if (!chosen.add(item)) continue;
+                if (chosen[item]) continue;
+                chosen[item] = true;
                 users[j] = user;
                 items[j] = item;
                 if (spec.implicit()) {
@@ -128,9 +157,57 @@ public final class SyntheticData {
                 }
                 j++;
             }
+            for (int x = first; x < j; x++) chosen[items[x]] = false;
         }
         double floor = spec.implicit() ? Double.NaN : Math.sqrt(floorSum / n);
         return new Dataset(new Ratings(spec.numUsers(), spec.numItems(), users, items, values), floor, spec);
+    }
+
+    /** Interactions per user: equal shares, or lognormal activity scaled to add up to n (class comment). */
+    private static int[] userCounts(Random random, Spec spec) {
+        int users = spec.numUsers();
+        int n = spec.interactions();
+        int[] counts = new int[users];
+        if (spec.userActivitySigma() == 0) {
+            for (int u = 0; u < users; u++) counts[u] = n / users + (u < n % users ? 1 : 0);
+            return counts;
+        }
+        double[] activity = new double[users];
+        for (int u = 0; u < users; u++) activity[u] = Math.exp(spec.userActivitySigma() * random.nextGaussian());
+        int min = Math.min(MIN_ACTIVE, n / users);
+        int max = spec.numItems() / 2;
+        // The largest scale s with Σ clamp(⌊s·a_u⌋, min, max) ≤ n, by bisection; then the rest is
+        // handed out one each, by user order, to users still below the cap.
+        double lo = 0;
+        double hi = 1;
+        while (scaledTotal(activity, hi, min, max) <= n && hi < 1e15) hi *= 2;
+        for (int step = 0; step < 100; step++) {
+            double mid = (lo + hi) / 2;
+            if (scaledTotal(activity, mid, min, max) <= n) lo = mid;
+            else hi = mid;
+        }
+        long total = 0;
+        for (int u = 0; u < users; u++) {
+            counts[u] = scaled(activity[u], lo, min, max);
+            total += counts[u];
+        }
+        for (int u = 0; total < n; u = (u + 1) % users) {
+            if (counts[u] < max) {
+                counts[u]++;
+                total++;
+            }
+        }
+        return counts;
+    }
+
+    private static long scaledTotal(double[] activity, double scale, int min, int max) {
+        long total = 0;
+        for (double a : activity) total += scaled(a, scale, min, max);
+        return total;
+    }
+
+    private static int scaled(double activity, double scale, int min, int max) {
+        return (int) Math.max(min, Math.min(max, Math.floor(activity * scale)));
     }
 
     private static double clip(double x) {

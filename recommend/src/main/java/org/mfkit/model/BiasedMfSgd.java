@@ -2,6 +2,7 @@ package org.mfkit.model;
 
 import java.util.Map;
 import java.util.Random;
+import org.mfkit.core.BlockGrid;
 import org.mfkit.core.Check;
 import org.mfkit.core.Interactions;
 import org.mfkit.core.Kernels;
@@ -10,9 +11,10 @@ import org.mfkit.data.Ratings;
 
 /**
  * Biased matrix factorization trained by SGD through the backend's {@code sgd} kernel (one
- * kernel call per epoch; a parallel backend runs its documented parallel schedule). The
- * ratings are shuffled once from the seed and uploaded once, so the backend can keep its
- * per-epoch schedule between epochs. Duplicated (user, item) pairs: the last one wins.
+ * kernel call per epoch). The ratings are shuffled once from the seed, arranged once on a
+ * {@link BlockGrid} (cells in round order, by user inside a cell, the shuffled order among a
+ * user's ratings of a cell) and uploaded once; every backend runs that order, a parallel one
+ * with the cells of a round on its threads. Duplicated (user, item) pairs: the last one wins.
  */
 public final class BiasedMfSgd implements Trainer {
     /** The model type written to model files. */
@@ -97,8 +99,13 @@ public final class BiasedMfSgd implements Trainer {
         int[] itemCounts = data.itemCounts();
         final float cMin = clip[0];
         final float cMax = clip[1];
+        // The grid is a function of the data's shape and (for small problems) the thread count; the
+        // ratings run in its schedule order on every backend (BlockGrid), so results do not
+        // depend on the thread count once the problem is big enough to fix the side.
+        BlockGrid grid = BlockGrid.balanced(BlockGrid.defaultSide(data.numUsers, data.numItems, k, n, kernels.threads()),
+                data.numUsers, data.numItems, users, items);
         try (DeviceFactors f = new DeviceFactors(kernels, data.numUsers, data.numItems, k, true, true);
-             Interactions ratings = kernels.interactions(users, items, values);
+             Interactions ratings = kernels.interactions(users, items, values, grid);
              Validators.Rmse validator = options.validation() == null ? null
                      : new Validators.Rmse(kernels, f, options.validation(), mu, cMin, cMax)) {
             f.p.upload(DeviceFactors.gaussian(random, data.numUsers * k, config.initStd()));

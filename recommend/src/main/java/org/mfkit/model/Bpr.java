@@ -4,23 +4,25 @@ import java.util.Arrays;
 import java.util.Map;
 import java.util.Random;
 import java.util.SplittableRandom;
+import org.mfkit.core.BlockGrid;
 import org.mfkit.core.BprParams;
 import org.mfkit.core.Check;
 import org.mfkit.core.Kernels;
 import org.mfkit.core.Triples;
 import org.mfkit.data.CountWeighting;
-import org.mfkit.data.Cumulative;
-import org.mfkit.data.HostCsr;
 import org.mfkit.data.Ratings;
 
 /**
- * BPR (Rendle et al. 2009) through the backend's {@code bpr} kernel. Each epoch draws
- * {@code samplesPerEpoch} triples from the seed: a training interaction (u, i) uniformly (or,
- * with a count weighting other than none, in proportion to its weight: see {@link CountWeighting}),
- * then a negative j uniformly or by popularity, redrawn until j is not a positive of u
- * (verified negatives). Users whose positives cover the whole catalogue yield no triples. Every
- * stored interaction is a positive whatever its value; duplicates count once (their values add
- * up for the weighting).
+ * BPR (Rendle et al. 2009) through the backend's {@code bpr} kernel. The interactions are
+ * laid out once on a {@link BlockGrid}; each epoch {@link BprSampler} draws
+ * {@code samplesPerEpoch} triples from the seed, cell by cell in the grid's schedule order:
+ * training interactions (u, i) uniformly within the cell (each cell its share) — or, with a
+ * count weighting other than none ({@link CountWeighting}), in proportion to their weights,
+ * each cell its share of the weight — then for each a negative j inside the cell's item block,
+ * uniformly or by popularity, never a positive of u (verified negatives). The backend runs the
+ * triples in that order, a parallel one with the cells of a round on its threads. A user whose
+ * positives fill a whole item block yields no triple there. Every stored interaction is a
+ * positive whatever its value; duplicates count once (their values add up for the weighting).
  */
 public final class Bpr implements Trainer {
     /** The model type written to model files. */
@@ -60,9 +62,6 @@ public final class Bpr implements Trainer {
         }
     };
 
-    /** Popularity draws that may land on positives before falling back to a uniform draw over the user's negatives. */
-    private static final int POPULARITY_TRIES = 64;
-
     private final BprConfig config;
 
     /** A trainer with the given hyper-parameters. */
@@ -88,21 +87,11 @@ public final class Bpr implements Trainer {
         TrainingData.checkSameSpace("validation", options.validation(), data.numUsers, data.numItems);
         int k = config.factors();
         int numItems = data.numItems;
-        HostCsr byUser = data.asRatings().byUser();
-        int[][] positives = new int[data.numUsers][];
-        for (int u = 0; u < data.numUsers; u++) {
-            positives[u] = Arrays.copyOfRange(byUser.colIdx(), byUser.rowPtr()[u], byUser.rowPtr()[u + 1]);
-            Arrays.sort(positives[u]);
-        }
         double[] cumulative = popularityCdf(data.itemCounts());
         CountWeighting weighting = config.weighting();
         CountWeighting.Statistics statistics = weighting.needsStatistics()
                 ? CountWeighting.Statistics.of(data.numUsers, data.numItems, data.users, data.items, data.values) : null;
-        // Positives drawn in proportion to their weights: a cumulative table, as for popularity
-        // negatives (uniformly when every weight is 0, as when nothing is weighted).
-        double[] weightCdf = weighting.isNone() ? null
-                : cumulative(weighting.apply(statistics, data.users, data.items, data.values));
-        double[] positiveCdf = weightCdf != null && weightCdf[weightCdf.length - 1] > 0 ? weightCdf : null;
+        float[] weights = weighting.isNone() ? null : weighting.apply(statistics, data.users, data.items, data.values);
         int samples = config.samplesPerEpoch() == 0 ? data.size() : config.samplesPerEpoch();
         Map<String, String> hp = ModelMetadata.settings(MODEL_TYPE.toMap(config), options, kernels);
         // The file records the triples each epoch actually drew (0 in the config means "as many as interactions").
@@ -112,33 +101,26 @@ public final class Bpr implements Trainer {
         SplittableRandom random = new SplittableRandom(options.seed() ^ 0x9E3779B97F4A7C15L);
         int[] userCounts = data.userCounts();
         Ratings merged = data.asRatings();
+        BlockGrid grid = BlockGrid.balanced(BlockGrid.defaultSide(data.numUsers, numItems, k, samples, kernels.threads()),
+                data.numUsers, numItems, data.users, data.items);
+        BprSampler sampler = new BprSampler(grid, data.numUsers, numItems, data.users, data.items, cumulative, samples,
+                BprSampler.BITSET_LIMIT, weights);
         try (DeviceFactors f = new DeviceFactors(kernels, data.numUsers, numItems, k, false, config.itemBias());
              Validators.Recall validator = options.validation() == null ? null
                      : new Validators.Recall(kernels, f, merged, options.validation(), options.validationK())) {
             f.p.upload(DeviceFactors.gaussian(init, data.numUsers * k, config.initStd()));
             f.q.upload(DeviceFactors.gaussian(init, numItems * k, config.initStd()));
-            int[] us = new int[samples];
-            int[] is = new int[samples];
-            int[] js = new int[samples];
             TrainingLoop loop = new TrainingLoop(TYPE, options, Divergence.growthAbove(config.divergenceFactor(),
                     "; try a learning rate below " + config.learningRate()).withLossFloor(Math.log(2)));
             return loop.run(f, (epoch, l) -> {
-                int drawn = 0;
-                for (int s = 0; s < samples; s++) {
-                    int at = positive(random, positiveCdf, data.size());
-                    int u = data.users[at];
-                    int[] pos = positives[u];
-                    if (pos.length >= numItems) continue;
-                    us[drawn] = u;
-                    is[drawn] = data.items[at];
-                    js[drawn] = negative(random, pos, numItems, cumulative);
-                    drawn++;
-                }
+                int drawn = sampler.draw(random);
                 if (drawn == 0) return 0.0;
                 float rate = config.schedule().rate(config.learningRate(), config.decay(), epoch - 1);
                 BprParams params = new BprParams(rate, config.factorReg(), config.biasReg());
-                try (Triples triples = kernels.triples(Arrays.copyOf(us, drawn), Arrays.copyOf(is, drawn),
-                        Arrays.copyOf(js, drawn))) {
+                try (Triples triples = drawn == samples
+                        ? kernels.triples(sampler.users, sampler.positives, sampler.negatives, grid)
+                        : kernels.triples(Arrays.copyOf(sampler.users, drawn), Arrays.copyOf(sampler.positives, drawn),
+                                Arrays.copyOf(sampler.negatives, drawn), grid)) {
                     return kernels.bpr(f.p, f.q, f.itemBias, triples, params) / drawn;
                 }
             }, validator, d -> d.toModel(metadata, DeviceFactors.EmptyRows.users(userCounts)).withCountStatistics(statistics));
@@ -169,35 +151,5 @@ public final class Bpr implements Trainer {
             cdf[j] = sum;
         }
         return cdf;
-    }
-
-    /**
-     * The position of a positive among {@code n} training interactions: uniform without a weight
-     * table, else in proportion to the weights (a weight of 0 is never drawn).
-     */
-    static int positive(SplittableRandom random, double[] weightCdf, int n) {
-        if (weightCdf == null) return random.nextInt(n);
-        return Cumulative.firstAbove(weightCdf, random.nextDouble() * weightCdf[weightCdf.length - 1]);
-    }
-
-    /** A verified negative of a user with sorted positives {@code pos} (fewer than numItems). */
-    static int negative(SplittableRandom random, int[] pos, int numItems, double[] cdf) {
-        if (cdf != null) {
-            double total = cdf[cdf.length - 1];
-            for (int t = 0; t < POPULARITY_TRIES; t++) {
-                // The first item whose cumulative count exceeds the draw; items without
-                // interactions have zero width and are never drawn.
-                int candidate = Cumulative.firstAbove(cdf, random.nextDouble() * total);
-                if (Arrays.binarySearch(pos, candidate) < 0) return candidate;
-            }
-        }
-        // Uniform over the user's negatives: draw a rank among them and skip over the positives.
-        int rank = random.nextInt(numItems - pos.length);
-        int j = rank;
-        for (int p : pos) {
-            if (p <= j) j++;
-            else break;
-        }
-        return j;
     }
 }

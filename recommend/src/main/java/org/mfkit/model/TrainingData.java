@@ -1,7 +1,5 @@
 package org.mfkit.model;
 
-import java.util.HashMap;
-import java.util.Map;
 import org.mfkit.data.Ratings;
 
 /**
@@ -65,33 +63,8 @@ final class TrainingData {
     }
 
     private static TrainingData merge(Ratings r, boolean sum) {
-        int n = r.size();
-        Map<Long, Integer> slotOf = new HashMap<>(n * 2);
-        int[] users = new int[n];
-        int[] items = new int[n];
-        float[] values = new float[n];
-        long[] stamps = r.hasTimestamps() ? new long[n] : null;
-        int count = 0;
-        for (int j = 0; j < n; j++) {
-            long key = (long) r.user(j) * r.numItems() + r.item(j);
-            Integer slot = slotOf.get(key);
-            if (slot == null) {
-                slotOf.put(key, count);
-                users[count] = r.user(j);
-                items[count] = r.item(j);
-                values[count] = r.value(j);
-                if (stamps != null) stamps[count] = r.timestamp(j);
-                count++;
-            } else if (sum) {
-                values[slot] += r.value(j);
-            } else if (stamps == null || r.timestamp(j) >= stamps[slot]) {
-                values[slot] = r.value(j);
-                if (stamps != null) stamps[slot] = r.timestamp(j);
-            }
-        }
-        if (count == n) return new TrainingData(r.numUsers(), r.numItems(), users, items, values);
-        return new TrainingData(r.numUsers(), r.numItems(), java.util.Arrays.copyOf(users, count),
-                java.util.Arrays.copyOf(items, count), java.util.Arrays.copyOf(values, count));
+        Ratings m = sum ? r.summedPerPair() : r.lastPerPair();
+        return new TrainingData(m.numUsers(), m.numItems(), m.users(), m.items(), m.values());
     }
 
     /** The same interactions with other values (e.g. weighted counts). */

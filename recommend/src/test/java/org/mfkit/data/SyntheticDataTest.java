@@ -50,4 +50,39 @@ class SyntheticDataTest {
         for (float v : d.ratings().values()) assertEquals(1f, v);
         assertTrue(Double.isNaN(d.noiseFloorRmse()));
     }
+
+    @Test
+    void movieLens1mImplicitShapeHasLognormalActivityAndPowerLawItems() {
+        SyntheticData.Spec spec = SyntheticData.Spec.movieLens1mImplicitShape(3);
+        Ratings r = SyntheticData.generate(spec).ratings();
+        assertEquals(6039, r.numUsers());
+        assertEquals(3628, r.numItems());
+        assertEquals(590_733, r.size());
+        assertArrayEquals(r.users(), SyntheticData.generate(spec).ratings().users(), "seeded");
+        int[] perUser = new int[r.numUsers()];
+        int[] perItem = new int[r.numItems()];
+        boolean[] seen = new boolean[r.numUsers() * r.numItems()];
+        for (int j = 0; j < r.size(); j++) {
+            assertEquals(1f, r.value(j));
+            int pair = r.user(j) * r.numItems() + r.item(j);
+            assertTrue(!seen[pair], "no duplicate pairs");
+            seen[pair] = true;
+            perUser[r.user(j)]++;
+            perItem[r.item(j)]++;
+        }
+        Arrays.sort(perUser);
+        int median = perUser[perUser.length / 2];
+        int max = perUser[perUser.length - 1];
+        assertTrue(perUser[0] >= SyntheticData.MIN_ACTIVE, "fewest " + perUser[0]);
+        assertTrue(max <= r.numItems() / 2, "most " + max);
+        // Lognormal with σ = 1: the mean is e^{1/2} ≈ 1.65 × the median, and a long right tail.
+        assertTrue(median < 0.75 * (r.size() / r.numUsers()), "median " + median + " well below the mean");
+        assertTrue(max > 8 * median, "heavy users: max " + max + ", median " + median);
+        Arrays.sort(perItem);
+        int top = 0;
+        for (int i = perItem.length - perItem.length / 10; i < perItem.length; i++) top += perItem[i];
+        assertTrue(top > 0.3 * r.size(), "the top 10% of items hold " + top + " positives");
+        assertThrows(IllegalArgumentException.class,
+                () -> new SyntheticData.Spec(10, 10, 20, 2, 0, 0.5, true, false, 1, -1));
+    }
 }

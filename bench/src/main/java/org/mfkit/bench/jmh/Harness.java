@@ -90,6 +90,14 @@ public final class Harness {
         }
     }
 
+    /**
+     * Records that this row is timed without a cross-check, and why (the reference would take
+     * too long at this size; the report prints the reason in the check column).
+     */
+    public static void unchecked(String key, int threads, String why) {
+        write(key, "UNCHECKED", threads, Double.NaN, 0, why);
+    }
+
     /** Records that this row is the reference itself (nothing to compare). */
     public static void reference(String key) {
         write(key, "REFERENCE", 1, 0, 0, "the reference");

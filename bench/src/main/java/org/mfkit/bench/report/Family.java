@@ -2,7 +2,9 @@ package org.mfkit.bench.report;
 
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.ToDoubleFunction;
+import org.mfkit.bench.jmh.TrainData;
 
 /**
  * The kernel families the report has a table for, each with its work model: the flops and
@@ -67,7 +69,17 @@ public enum Family {
             Family::alsFlops,
             p -> 2 * p.get("nnz") * (4 * p.get("k") + 8) + 16 * p.get("k") * (p.get("users") + p.get("items")),
             p -> p.get("users") + p.get("items"), "rows",
-            p -> p.get("nnz") * 16 + 4 * p.get("k") * (p.get("users") + p.get("items")));
+            p -> p.get("nnz") * 16 + 4 * p.get("k") * (p.get("users") + p.get("items"))),
+    TRAIN_EPOCH("TrainEpochBench", "Trainer epoch, end to end",
+            "One epoch of a trainer's own fit on a data set (`data`: synth10m = the 10M-rating set of gen_synth.py, "
+                    + "ml1m = a MovieLens-1M-shaped implicit set generated in code): the trainer's per-epoch host work "
+                    + "(sampling, loss), its kernel calls and the training loop's guard and copy; setup excluded. "
+                    + "ratings/s = training interactions per epoch / time (SGD updates, BPR samples, ALS nonzeros). "
+                    + "Nominal flops and bytes: SGD 8k and 16k + 12 per rating, BPR 12k and 24k + 12 per sample, ALS as the ALS iteration.",
+            Family::trainFlops,
+            Family::trainBytes,
+            p -> p.get("nnz"), "ratings",
+            p -> p.get("nnz") * 12 + 4 * p.get("k") * (p.get("users") + p.get("items")));
 
     /** JMH class simple name. */
     public final String bench;
@@ -119,6 +131,49 @@ public enum Family {
     /** Bytes the operation's data occupies (compared with the last-level cache). */
     public double workingSet(Map<String, Double> p) {
         return workingSet.applyAsDouble(p);
+    }
+
+    /**
+     * The numbers the work model reads, from a row's parameters: every numeric parameter, the
+     * steps of a {@code cgN} solver, and for the trainer epochs the data set's users, items and
+     * nonzeros and which kind of trainer ({@code sgd}, {@code bpr} or {@code als} = 1).
+     */
+    public Map<String, Double> derived(Map<String, String> params) {
+        Map<String, Double> m = new TreeMap<>();
+        for (Map.Entry<String, String> e : params.entrySet()) {
+            String v = e.getValue();
+            if (e.getKey().equals("solver") && v.startsWith("cg")) m.put("steps", number(v.substring(2)));
+            else if (!Double.isNaN(number(v))) m.put(e.getKey(), number(v));
+        }
+        if (this == TRAIN_EPOCH && params.containsKey("data")) {
+            long[] shape = TrainData.shape(params.get("data"));
+            m.put("users", (double) shape[0]);
+            m.put("items", (double) shape[1]);
+            m.put("nnz", (double) shape[2]);
+            String trainer = params.getOrDefault("trainer", "");
+            m.put(trainer.equals("biased-mf") ? "sgd" : trainer.equals("bpr") ? "bpr" : "als", 1.0);
+        }
+        return m;
+    }
+
+    private static double number(String s) {
+        try {
+            return Double.parseDouble(s);
+        } catch (RuntimeException e) {
+            return Double.NaN;
+        }
+    }
+
+    private static double trainFlops(Map<String, Double> p) {
+        if (p.containsKey("sgd")) return 8 * p.get("k") * p.get("nnz");
+        if (p.containsKey("bpr")) return 12 * p.get("k") * p.get("nnz");
+        return alsFlops(p);
+    }
+
+    private static double trainBytes(Map<String, Double> p) {
+        if (p.containsKey("sgd")) return p.get("nnz") * (16 * p.get("k") + 12);
+        if (p.containsKey("bpr")) return p.get("nnz") * (24 * p.get("k") + 12);
+        return 2 * p.get("nnz") * (4 * p.get("k") + 8) + 16 * p.get("k") * (p.get("users") + p.get("items"));
     }
 
     private static double alsFlops(Map<String, Double> p) {

@@ -352,14 +352,8 @@ public final class ReportGenerator {
             skips.putIfAbsent(params.get("impl") + ": " + reason, sizeLabel(params));
         }
 
-        private static Map<String, Double> numeric(Map<String, String> p) {
-            Map<String, Double> m = new TreeMap<>();
-            for (Map.Entry<String, String> e : p.entrySet()) {
-                String v = e.getValue();
-                if (e.getKey().equals("solver") && v.startsWith("cg")) m.put("steps", number(v.substring(2)));
-                else if (!Double.isNaN(number(v))) m.put(e.getKey(), number(v));
-            }
-            return m;
+        private Map<String, Double> numeric(Map<String, String> p) {
+            return family.derived(p);
         }
 
         private String sizeLabel(Map<String, String> params) {
@@ -394,7 +388,7 @@ public final class ReportGenerator {
             List<String> categories = new ArrayList<>();
             Map<String, List<Double>> series = new LinkedHashMap<>();
             for (String impl : impls) series.put(impl, new ArrayList<>());
-            boolean chartUnits = family == Family.SGD || family == Family.BPR;
+            boolean chartUnits = family == Family.SGD || family == Family.BPR || family == Family.TRAIN_EPOCH;
             for (Map.Entry<String, Map<String, Row>> size : bySize.entrySet()) {
                 Map<String, String> sp = sizeParams.get(size.getKey());
                 Map<String, Double> np = numeric(sp);
@@ -490,6 +484,7 @@ public final class ReportGenerator {
         private static String checkText(Properties check) {
             String status = check.getProperty("status");
             if (status.equals("REFERENCE")) return "reference";
+            if (status.equals("UNCHECKED")) return "not checked: " + check.getProperty("what");
             double error = number(check.getProperty("error"));
             String e = Double.isFinite(error) ? String.format(Locale.ROOT, "%.1e", error) : String.valueOf(error);
             String t = String.format(Locale.ROOT, "%.0e", number(check.getProperty("tolerance")));

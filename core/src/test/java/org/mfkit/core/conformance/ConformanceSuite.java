@@ -24,6 +24,7 @@ import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.mfkit.core.BlockGrid;
 import org.mfkit.core.BprParams;
 import org.mfkit.core.CsrMatrix;
 import org.mfkit.core.DenseMatrix;
@@ -619,7 +620,109 @@ public abstract class ConformanceSuite {
                 biased ? new float[][] {null, bi} : null, null, bim, bprLoss(users, pos, neg, k));
     }
 
-    private void checkUpdate(String kernel, Oracle.Params expected, double loss, boolean repeatFree,
+    /**
+     * Bounds of a side-block partition of [0, n), uneven; blocks may be empty unless
+     * {@code minWidth} asks for at least that many ids per block.
+     */
+    private static int[] blockBounds(SplittableRandom rnd, int side, int n, int minWidth) {
+        int[] b = new int[side + 1];
+        b[side] = n;
+        int spare = n - minWidth * side;
+        int[] cuts = new int[side - 1];
+        for (int c = 0; c < cuts.length; c++) cuts[c] = rnd.nextInt(spare + 1);
+        Arrays.sort(cuts);
+        for (int c = 1; c < side; c++) b[c] = cuts[c - 1] + minWidth * c;
+        return b;
+    }
+
+    private static int[] permuted(int[] v, int[] order) {
+        int[] out = new int[order.length];
+        for (int x = 0; x < order.length; x++) out[x] = v[order[x]];
+        return out;
+    }
+
+    /**
+     * SGD on a list arranged on a grid (repeated users and items, a duplicate pair, uneven and
+     * empty blocks): every backend runs it in list order, a parallel one with each round's
+     * cells on its threads, so every backend is held to the sequential bound of the arranged
+     * list.
+     */
+    @ParameterizedTest(name = "k={0}")
+    @MethodSource("ks")
+    void sgdOnGrid(int k) {
+        SplittableRandom rnd = random("sgdOnGrid", k, 0);
+        int nUsers = 14;
+        int nItems = 16;
+        double scale = 1 / Math.sqrt(k);
+        float[] p = values(rnd, nUsers * k, scale);
+        float[] q = values(rnd, nItems * k, scale);
+        float[] bu = values(rnd, nUsers, 0.3);
+        float[] bi = values(rnd, nItems, 0.3);
+        RatingList list = ratingList(rnd, 30 + k % 37, nUsers, nItems, false);
+        int side = 1 + k % 4;
+        BlockGrid grid = BlockGrid.of(blockBounds(rnd, side, nUsers, 0), blockBounds(rnd, side, nItems, 0));
+        int[] order = grid.arrange(list.users, list.items).order();
+        RatingList arranged = new RatingList(permuted(list.users, order), permuted(list.items, order), new float[order.length]);
+        for (int x = 0; x < order.length; x++) arranged.ratings[x] = list.ratings[order[x]];
+        boolean biased = k % 2 == 1;
+        Oracle.Params expected = Oracle.sgd(p, q, k, biased ? bu : null, biased ? bi : null, arranged.users,
+                arranged.items, arranged.ratings, SGD.globalMean(), SGD.learningRate(), SGD.factorReg(), SGD.biasReg());
+        DenseMatrix pm = matrix(nUsers, k, p);
+        DenseMatrix qm = matrix(nItems, k, q);
+        DenseMatrix bum = biased ? vector(bu) : null;
+        DenseMatrix bim = biased ? vector(bi) : null;
+        Interactions ratings = track(kernels.interactions(list.users, list.items, list.ratings, grid));
+        assertArrayEquals(arranged.users, ratings.users().toArray(), "the list is arranged in schedule order");
+        double loss = kernels.sgd(pm, qm, bum, bim, ratings, SGD);
+        checkUpdate("sgd on a grid", expected, loss, true, p, pm, q, qm, list.users, list.items, k,
+                biased ? new float[][] {bu, bi} : null, bum, bim, squaredErrors(arranged, k));
+    }
+
+    /** BPR on triples arranged on a grid (negatives in their positive's item block): held to the sequential bound. */
+    @ParameterizedTest(name = "k={0}")
+    @MethodSource("ks")
+    void bprOnGrid(int k) {
+        SplittableRandom rnd = random("bprOnGrid", k, 0);
+        int nUsers = 13;
+        int nItems = 24;
+        double scale = 1 / Math.sqrt(k);
+        float[] p = values(rnd, nUsers * k, scale);
+        float[] q = values(rnd, nItems * k, scale);
+        float[] bi = values(rnd, nItems, 0.3);
+        int side = 1 + k % 4;
+        BlockGrid grid = BlockGrid.of(blockBounds(rnd, side, nUsers, 0), blockBounds(rnd, side, nItems, 2));
+        int[] itemBlock = grid.itemBlocks();
+        int n = 25 + k % 29;
+        int[] users = ids(rnd, n, nUsers);
+        int[] pos = ids(rnd, n, nItems);
+        users[n - 1] = users[0]; // a repeated (user, positive) pair
+        pos[n - 1] = pos[0];
+        int[] neg = new int[n];
+        for (int j = 0; j < n; j++) {
+            int lo = grid.itemStart(itemBlock[pos[j]]);
+            int width = grid.itemStart(itemBlock[pos[j]] + 1) - lo;
+            neg[j] = lo + (pos[j] - lo + 1 + rnd.nextInt(width - 1)) % width;
+        }
+        int[] order = grid.arrange(users, pos).order();
+        int[] au = permuted(users, order);
+        int[] ap = permuted(pos, order);
+        int[] an = permuted(neg, order);
+        boolean biased = k % 2 == 0;
+        Oracle.Params expected = Oracle.bpr(p, q, k, biased ? bi : null, au, ap, an,
+                BPR.learningRate(), BPR.factorReg(), BPR.biasReg());
+        DenseMatrix pm = matrix(nUsers, k, p);
+        DenseMatrix qm = matrix(nItems, k, q);
+        DenseMatrix bim = biased ? vector(bi) : null;
+        Triples triples = track(kernels.triples(users, pos, neg, grid));
+        assertArrayEquals(an, triples.negatives().toArray(), "the triples are arranged in schedule order");
+        double loss = kernels.bpr(pm, qm, bim, triples, BPR);
+        int[] touchedItems = IntStream.concat(Arrays.stream(pos), Arrays.stream(neg)).toArray();
+        checkUpdate("bpr on a grid", expected, loss, true, p, pm, q, qm, users, touchedItems, k,
+                biased ? new float[][] {null, bi} : null, null, bim, bprLoss(au, ap, an, k));
+    }
+
+    /** {@code listOrder}: the backend must follow list order (repeat-free or grid lists, or a sequential backend). */
+    private void checkUpdate(String kernel, Oracle.Params expected, double loss, boolean listOrder,
                              float[] p, DenseMatrix pm, float[] q, DenseMatrix qm, int[] users, int[] items, int k,
                              float[][] biasesBefore, DenseMatrix bum, DenseMatrix bim,
                              LossOfFactors lossAfter) {
@@ -629,7 +732,7 @@ public abstract class ConformanceSuite {
         assertUntouchedRows(kernel + " q", q, qAfter, k, items);
         if (biasesBefore != null && bum != null) assertUntouchedRows(kernel + " userBias", biasesBefore[0], bum.toArray(), 1, users);
         if (biasesBefore != null && bim != null) assertUntouchedRows(kernel + " itemBias", biasesBefore[1], bim.toArray(), 1, items);
-        if (repeatFree || sequentialOnRepeatedIds()) {
+        if (listOrder || sequentialOnRepeatedIds()) {
             assertEquals(expected.loss, loss, Oracle.SAFETY * expected.lossBound + Oracle.FLOOR, kernel + " loss");
             assertWithin(kernel + " p", expected.pApprox(), pAfter);
             assertWithin(kernel + " q", expected.qApprox(), qAfter);
@@ -992,6 +1095,26 @@ public abstract class ConformanceSuite {
         int[] neg = new int[list.items.length];
         for (int j = 0; j < neg.length; j++) neg[j] = (list.items[j] + 1 + rnd.nextInt(nItems - 1)) % nItems;
         results.add(new float[] {(float) kernels.bpr(pm, qm, bim, triples(list.users, list.items, neg), BPR)});
+        BlockGrid grid = BlockGrid.balanced(3, nUsers, nItems, list.users, list.items);
+        Interactions onGrid = track(kernels.interactions(list.users, list.items, list.ratings, grid));
+        results.add(new float[] {(float) kernels.sgd(pm, qm, bum, bim, onGrid, SGD)});
+        int[] itemBlock = grid.itemBlocks();
+        int[] inBlock = new int[neg.length];
+        for (int j = 0; j < inBlock.length; j++) {
+            int lo = grid.itemStart(itemBlock[list.items[j]]);
+            int width = grid.itemStart(itemBlock[list.items[j]] + 1) - lo;
+            inBlock[j] = width < 2 ? -1 : lo + (list.items[j] - lo + 1 + rnd.nextInt(width - 1)) % width;
+        }
+        int kept = 0;
+        for (int j = 0; j < inBlock.length; j++) if (inBlock[j] >= 0) kept++;
+        int[][] t = new int[3][kept];
+        for (int j = 0, x = 0; j < inBlock.length; j++) {
+            if (inBlock[j] < 0) continue;
+            t[0][x] = list.users[j];
+            t[1][x] = list.items[j];
+            t[2][x++] = inBlock[j];
+        }
+        results.add(new float[] {(float) kernels.bpr(pm, qm, bim, track(kernels.triples(t[0], t[1], t[2], grid)), BPR)});
         results.add(pm.toArray());
         results.add(qm.toArray());
         results.add(bum.toArray());
@@ -1066,6 +1189,20 @@ public abstract class ConformanceSuite {
         assertRejected(() -> kernels.triples(new int[] {0, 1}, new int[] {2, 3}, new int[] {2, 4}), all, "negatives[0]", "2");
         Triples badNegative = triples(new int[] {0}, new int[] {1}, new int[] {9});
         assertRejected(() -> kernels.bpr(p, q, bi, badNegative, BPR), all, "triples.negatives[0]", "9");
+        BlockGrid grid = BlockGrid.of(new int[] {0, 1, 3}, new int[] {0, 2, 5});
+        assertRejected(() -> kernels.triples(new int[] {0, 1}, new int[] {1, 3}, new int[] {0, 1}, grid), all,
+                "negatives[1] = 1", "outside the item block [2, 5)", "positives[1] = 3");
+        assertRejected(() -> kernels.interactions(new int[] {0, 4}, new int[] {1, 2}, new float[] {1, 2}, grid), all,
+                "users[1] = 4", "outside the grid's 3 users");
+        assertRejected(() -> kernels.triples(new int[] {0}, new int[] {7}, new int[] {1}, grid), all,
+                "positives[0] = 7", "outside the grid's 5 items");
+        assertRejected(() -> BlockGrid.of(new int[] {0, 2, 1}, new int[] {0, 1, 2}), all, "userBounds[2] = 1",
+                "below userBounds[1] = 2");
+        assertRejected(() -> BlockGrid.of(new int[] {1, 3}, new int[] {0, 2}), all, "userBounds[0] = 1");
+        assertRejected(() -> BlockGrid.of(new int[] {0, 1, 3}, new int[] {0, 2}), all, "userBounds", "itemBounds");
+        BlockGrid wide = BlockGrid.of(new int[] {0, 9}, new int[] {0, 9});
+        Interactions onWideGrid = track(kernels.interactions(new int[] {0, 8}, new int[] {0, 1}, new float[] {1, 2}, wide));
+        assertRejected(() -> kernels.sgd(p, q, bu, bi, onWideGrid, SGD), all, "users[1]", "8", "[0, 3)");
         assertRejected(() -> kernels.topK(p, indices(new int[] {0}), q, null, null, 0, new int[0], new float[0]), all, "k", "0");
         assertRejected(() -> kernels.topK(p, indices(new int[] {5}), q, null, null, 1, new int[1], new float[1]), all, "rows[0]", "5");
         assertRejected(() -> kernels.csr(2, 5, new int[] {0, 1, 2}, new int[] {0, 5}, new float[] {1, 1}), all, "colIdx[1]", "5");

@@ -63,7 +63,8 @@ final class ExternalIds {
         return IdMap.of(ids);
     }
 
-    private int indexOfNumber(long value) {
+    /** The index of a numeric id, adding it if new. */
+    int indexOfNumber(long value) {
         int mask = table.length - 1;
         int at = mix(value) & mask;
         long entry;

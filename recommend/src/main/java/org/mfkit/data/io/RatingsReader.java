@@ -103,13 +103,69 @@ public final class RatingsReader {
                     + "column names apply to csv and tsv only");
         }
         if (!Files.isRegularFile(file)) throw new java.nio.file.NoSuchFileException(file.toString(), null, "no such file");
+        boolean compressed = file.toString().toLowerCase(Locale.ROOT).endsWith(".gz");
+        if (!compressed && used.delimiter().length() == 1) {
+            LoadedRatings fast = ParallelRatingsParse.read(this, file, used, Runtime.getRuntime().availableProcessors());
+            if (fast != null) return fast;
+        }
+        long started = System.nanoTime();
         try (InputStream raw = Files.newInputStream(file);
-             InputStream in = file.toString().toLowerCase(Locale.ROOT).endsWith(".gz") ? new GZIPInputStream(raw, 1 << 16) : raw;
+             InputStream in = compressed ? new GZIPInputStream(raw, 1 << 16) : raw;
              BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8.newDecoder()
                      .onMalformedInput(CodingErrorAction.REPLACE)
                      .onUnmappableCharacter(CodingErrorAction.REPLACE)), 1 << 16)) {
-            return new Parse(file, used, reader).run();
+            return new Parse(file, used, reader).run(started);
         }
+    }
+
+    /**
+     * The fields of the user, item, value and timestamp columns among a header's names (value
+     * and timestamp -1 when absent); throws naming the file and the header when a required
+     * column is missing.
+     */
+    int[] columns(Path file, List<String> names) {
+        return new int[] {
+            column(file, names, userColumn, USER_NAMES, "user", true),
+            column(file, names, itemColumn, ITEM_NAMES, "item", true),
+            column(file, names, valueColumn, VALUE_NAMES, "rating", true),
+            column(file, names, timeColumn, TIME_NAMES, "timestamp", false)};
+    }
+
+    private static int column(Path file, List<String> names, String wanted, List<String> defaults, String role,
+                              boolean required) {
+        if (wanted != null) {
+            if (wanted.equalsIgnoreCase(NONE)) {
+                if (role.equals("user") || role.equals("item")) {
+                    throw new IllegalArgumentException("the " + role + " column cannot be '" + NONE + "'");
+                }
+                return -1;
+            }
+            for (int f = 0; f < names.size(); f++) if (names.get(f).equalsIgnoreCase(wanted)) return f;
+            throw new IllegalArgumentException(file + " has no column '" + wanted + "' for the " + role
+                    + "; its header is: " + String.join(", ", names));
+        }
+        for (String candidate : defaults) {
+            for (int f = 0; f < names.size(); f++) if (names.get(f).equalsIgnoreCase(candidate)) return f;
+        }
+        if (!required) return -1;
+        String hint = role.equals("rating")
+                ? "; name it, or use '" + NONE + "' for implicit data (every listed pair gets value 1)"
+                : "; name it";
+        throw new IllegalArgumentException(file + " has no " + role + " column (looked for "
+                + String.join(", ", defaults) + ")" + hint + "; its header is: " + String.join(", ", names));
+    }
+
+    /**
+     * {@code mantissa / 10^fraction} (fraction -1 or 0: no fraction digits) when that is
+     * exactly a float, else NaN; {@code digits} &gt; 0 digits were read. The quotient of two
+     * exact doubles is correctly rounded, and when it is exactly a float no second rounding
+     * happens, so this gives the same bits as {@link Float#parseFloat}.
+     */
+    static float exactDecimal(long mantissa, int digits, int fraction) {
+        if (digits == 0) return Float.NaN;
+        double value = fraction > 0 ? mantissa / POWERS_OF_TEN[fraction] : mantissa;
+        float narrow = (float) value;
+        return narrow == value ? narrow : Float.NaN;
     }
 
     /** The state of one read. */
@@ -146,7 +202,7 @@ public final class RatingsReader {
             this.quoting = format.hasHeader();
         }
 
-        LoadedRatings run() throws IOException {
+        LoadedRatings run(long started) throws IOException {
             if (format.hasHeader()) readHeader();
             String line;
             while ((line = nextLine()) != null) {
@@ -162,7 +218,8 @@ public final class RatingsReader {
             Ratings ratings = new Ratings(userIds.size(), itemIds.size(), Arrays.copyOf(users, size),
                     Arrays.copyOf(items, size), Arrays.copyOf(values, size),
                     timeField >= 0 ? Arrays.copyOf(times, size) : null, userIds.toIdMap(), itemIds.toIdMap());
-            return new LoadedRatings(ratings, file, format, lineNumber, skipped, examples);
+            return new LoadedRatings(ratings, file, format, lineNumber, skipped, examples,
+                    new LoadedRatings.Timings(System.nanoTime() - started, 0, 1));
         }
 
         /**
@@ -198,34 +255,11 @@ public final class RatingsReader {
             List<String> names = new ArrayList<>(n);
             for (int f = 0; f < n; f++) names.add(field(header, f).trim());
             fieldCount = n;
-            userField = column(names, userColumn, USER_NAMES, "user", true, header);
-            itemField = column(names, itemColumn, ITEM_NAMES, "item", true, header);
-            valueField = column(names, valueColumn, VALUE_NAMES, "rating", true, header);
-            timeField = column(names, timeColumn, TIME_NAMES, "timestamp", false, header);
-        }
-
-        private int column(List<String> names, String wanted, List<String> defaults, String role, boolean required,
-                           String header) {
-            if (wanted != null) {
-                if (wanted.equalsIgnoreCase(NONE)) {
-                    if (role.equals("user") || role.equals("item")) {
-                        throw new IllegalArgumentException("the " + role + " column cannot be '" + NONE + "'");
-                    }
-                    return -1;
-                }
-                for (int f = 0; f < names.size(); f++) if (names.get(f).equalsIgnoreCase(wanted)) return f;
-                throw new IllegalArgumentException(file + " has no column '" + wanted + "' for the " + role
-                        + "; its header is: " + String.join(", ", names));
-            }
-            for (String candidate : defaults) {
-                for (int f = 0; f < names.size(); f++) if (names.get(f).equalsIgnoreCase(candidate)) return f;
-            }
-            if (!required) return -1;
-            String hint = role.equals("rating")
-                    ? "; name it, or use '" + NONE + "' for implicit data (every listed pair gets value 1)"
-                    : "; name it";
-            throw new IllegalArgumentException(file + " has no " + role + " column (looked for "
-                    + String.join(", ", defaults) + ")" + hint + "; its header is: " + String.join(", ", names));
+            int[] fields = columns(file, names);
+            userField = fields[0];
+            itemField = fields[1];
+            valueField = fields[2];
+            timeField = fields[3];
         }
 
         private void grow(int n) {
@@ -300,9 +334,7 @@ public final class RatingsReader {
         /**
          * The value of {@code digits[.digits]} when it is exactly a float (every rating scale
          * in practice: 4, 3.5, 0.25), else NaN so that the caller falls back to
-         * {@link Float#parseFloat}. The quotient of two exact doubles is correctly rounded,
-         * and when it is exactly a float no second rounding happens, so the fast path gives
-         * the same bits as {@code Float.parseFloat}.
+         * {@link Float#parseFloat} ({@link #exactDecimal}).
          */
         private float simpleDecimal(String s, int start, int end) {
             long mantissa = 0;
@@ -320,10 +352,7 @@ public final class RatingsReader {
                     return Float.NaN;
                 }
             }
-            if (digits == 0) return Float.NaN;
-            double value = fraction > 0 ? mantissa / POWERS_OF_TEN[fraction] : mantissa;
-            float narrow = (float) value;
-            return narrow == value ? narrow : Float.NaN;
+            return exactDecimal(mantissa, digits, fraction);
         }
 
         /** The value of a plain run of up to 18 digits, else -1 (the caller then parses properly). */

@@ -249,4 +249,83 @@ class RatingsReaderTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> RatingsFormat.parse("parquet"));
         assertTrue(e.getMessage().contains("unknown ratings format 'parquet'"));
     }
+
+    /** The same text as a .gz file, which the line-by-line reader reads: the reference for the parallel path. */
+    private LoadedRatings lineByLine(String name, String content) throws IOException {
+        Path p = dir.resolve(name + ".gz");
+        try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(p))) {
+            out.write(content.getBytes(StandardCharsets.UTF_8));
+        }
+        return RatingsReader.detecting().read(p);
+    }
+
+    private static void assertSameRatings(LoadedRatings expected, LoadedRatings got) {
+        Ratings e = expected.ratings();
+        Ratings g = got.ratings();
+        assertArrayEquals(e.users(), g.users(), "users");
+        assertArrayEquals(e.items(), g.items(), "items");
+        assertArrayEquals(e.values(), g.values(), "values");
+        assertEquals(e.hasTimestamps(), g.hasTimestamps(), "timestamps present");
+        for (int j = 0; e.hasTimestamps() && j < e.size(); j++) assertEquals(e.timestamp(j), g.timestamp(j));
+        assertEquals(e.userIds().externalIds(), g.userIds().externalIds(), "user ids");
+        assertEquals(e.itemIds().externalIds(), g.itemIds().externalIds(), "item ids");
+        assertEquals(expected.lines(), got.lines(), "lines");
+    }
+
+    @Test
+    void parallelPiecesGiveExactlyTheLineByLineResult() throws IOException {
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(5);
+        for (boolean sparseIds : new boolean[] {false, true}) {
+            StringBuilder text = new StringBuilder("extra,userId,movieId,rating,timestamp\r\n");
+            for (int j = 0; j < 3000; j++) {
+                int user = sparseIds ? rnd.nextInt(Integer.MAX_VALUE) : 1 + rnd.nextInt(300);
+                int item = sparseIds ? 1_000_000_000 + rnd.nextInt(5000) : rnd.nextInt(400);
+                String rating = switch (rnd.nextInt(4)) {
+                    case 0 -> Integer.toString(1 + rnd.nextInt(5));
+                    case 1 -> (1 + rnd.nextInt(5)) + ".5";
+                    case 2 -> "0.25";
+                    default -> "3.";
+                };
+                text.append("x y,").append(user).append(',').append(item).append(',').append(rating).append(',')
+                        .append(rnd.nextLong(1L << 40)).append(j % 3 == 0 ? "\r\n" : "\n");
+                if (j % 500 == 7) text.append("\n");
+            }
+            text.append("ignored,1,2,3,4"); // no newline at the end
+            Path p = file("ratings.csv", text.toString());
+            for (int threads : new int[] {1, 2, 3, 7}) {
+                LoadedRatings fast = ParallelRatingsParse.read(RatingsReader.detecting(), p, RatingsFormat.CSV, threads, 0);
+                assertTrue(fast != null, "the parallel path handles this file");
+                assertEquals(Math.min(threads, 7), fast.timings().threads(), "pieces");
+                assertSameRatings(lineByLine("ratings.csv", text.toString()), fast);
+            }
+        }
+    }
+
+    @Test
+    void theParallelPathLeavesUnusualFilesToTheLineByLineReader() throws IOException {
+        String[] unusual = {
+            "user,item,rating\n007,1,2\n",             // not a canonical id
+            "user,item,rating\nu7,1,2\n",              // a string id
+            "user,item,rating\n\"7\",1,2\n",           // quoted
+            "user,item,rating\n7,1,4e0\n",             // a rating Float.parseFloat must read
+            "user,item,rating\n7, 1,2\n",              // spaces around an id
+            "user,item,rating\n7,1,2\r8,1,2\n",        // a lone carriage return ends a line
+            "user,item,rating\n7,1,2\n   \n8,1,2\n",   // a line of spaces is blank
+            "\uFEFFuser,item,rating\n7,1,2\n",         // byte-order mark
+            "user,item,rating,comment\n7,1,2,caf\u00e9\n", // UTF-8 in a column nobody reads
+            "user,item,rating\n7,1,-2\n",              // negative rating
+        };
+        for (String text : unusual) {
+            Path p = file("odd.csv", text);
+            assertEquals(null, ParallelRatingsParse.read(RatingsReader.detecting(), p, RatingsFormat.CSV, 2, 0), text);
+            assertSameRatings(lineByLine("odd.csv", text), RatingsReader.detecting().read(p));
+        }
+        // Malformed lines keep their file, line and value through the fallback.
+        Path bad = file("bad.csv", "user,item,rating\n1,2,3\n1,2,x\n");
+        MalformedLineException e = assertThrows(MalformedLineException.class, () -> RatingsReader.detecting().read(bad));
+        assertEquals(3, e.lineNumber());
+        assertTrue(e.getMessage().startsWith(bad + ":3: rating 'x' is not a number"), e.getMessage());
+        Path headerOnly = file("h.csv", "user,item,rating\n");
+        assertEquals(0, RatingsReader.detecting().read(headerOnly).ratings().size());
+    }
 }

@@ -1,0 +1,276 @@
+package org.mfkit.core;
+
+import java.util.Arrays;
+
+/**
+ * A square grid over the id spaces, the structure parallel SGD and BPR run on (in the spirit of
+ * LibMF's FPSGD): users are cut into G contiguous id ranges (user blocks), items into G
+ * contiguous id ranges (item blocks), and a rating (u, i) lies in cell (user block of u, item
+ * block of i).
+ *
+ * <p><b>Schedule.</b> An epoch visits the G² cells in G rounds; round r holds the G cells
+ * (b, (b + r) mod G), b = 0..G−1, in that order. The cells of one round share no user block and
+ * no item block, so they touch disjoint rows of P, Q and the biases and can run at the same
+ * time on any number of threads with the result of running them one after the other. A list
+ * arranged by {@link #arrange} ({@link Kernels#interactions(int[], int[], float[], BlockGrid)},
+ * {@link Kernels#triples(int[], int[], int[], BlockGrid)}) is in schedule order: cells in round
+ * order, inside a cell by user, equal users in their input order. Every backend runs such a
+ * list in list order (sequential semantics); a parallel backend runs each round's cells
+ * concurrently, which gives the same result, so results do not depend on the thread count.
+ *
+ * <p><b>Layout.</b> Contiguous ranges keep a block's rows of P and Q, and its biases,
+ * contiguous in memory (no false sharing between blocks at small k, unlike ids mod G), and
+ * sorting by user inside a cell walks P in address order, touching each user's row once per
+ * cell. {@link #balanced} cuts the ranges where the rating counts reach equal shares, so
+ * popular items do not pile up in one block.
+ */
+public final class BlockGrid {
+    /** The largest side {@link #defaultSide} chooses. */
+    public static final int MAX_DEFAULT_SIDE = 64;
+    /** Bytes of item rows (k floats each) that one item block should hold at most, so it stays in a core's L2. */
+    static final long ITEM_BLOCK_BYTES = 256 << 10;
+    /** Ratings a cell should hold on average at least, so a cell amortizes its start. */
+    static final long MIN_CELL_RATINGS = 2048;
+
+    private final int side;
+    private final int[] userBounds;
+    private final int[] itemBounds;
+
+    private BlockGrid(int[] userBounds, int[] itemBounds) {
+        this.side = userBounds.length - 1;
+        this.userBounds = userBounds;
+        this.itemBounds = itemBounds;
+    }
+
+    /**
+     * A grid with the given block bounds: {@code userBounds} has G + 1 entries, starts at 0, never
+     * decreases and ends at the number of users (block b is ids {@code [userBounds[b],
+     * userBounds[b+1])}, possibly empty); {@code itemBounds} likewise with the same G.
+     */
+    public static BlockGrid of(int[] userBounds, int[] itemBounds) {
+        Check.notNull("userBounds", userBounds);
+        Check.notNull("itemBounds", itemBounds);
+        if (userBounds.length < 2) {
+            throw new IllegalArgumentException("userBounds has " + userBounds.length + " entries; a grid needs at least 2");
+        }
+        Check.sameLength("userBounds", userBounds.length, "itemBounds", itemBounds.length);
+        checkBounds("userBounds", userBounds);
+        checkBounds("itemBounds", itemBounds);
+        return new BlockGrid(userBounds.clone(), itemBounds.clone());
+    }
+
+    private static void checkBounds(String name, int[] bounds) {
+        if (bounds[0] != 0) throw new IllegalArgumentException(name + "[0] = " + bounds[0] + " must be 0");
+        for (int b = 1; b < bounds.length; b++) {
+            if (bounds[b] < bounds[b - 1]) {
+                throw new IllegalArgumentException(name + "[" + b + "] = " + bounds[b] + " is below " + name + "["
+                        + (b - 1) + "] = " + bounds[b - 1]);
+            }
+        }
+    }
+
+    /**
+     * A G × G grid over {@code numUsers} users and {@code numItems} items whose blocks hold about
+     * equal numbers of the given ratings: user block b ends at the first id where the ratings of
+     * users below it reach b·n/G (likewise for items). Ids must lie in range.
+     */
+    public static BlockGrid balanced(int side, int numUsers, int numItems, int[] users, int[] items) {
+        Check.positive("side", side);
+        Check.nonNegative("numUsers", numUsers);
+        Check.nonNegative("numItems", numItems);
+        Check.notNull("users", users);
+        Check.notNull("items", items);
+        Check.sameLength("users", users.length, "items", items.length);
+        return new BlockGrid(cuts(side, numUsers, users, "users"), cuts(side, numItems, items, "items"));
+    }
+
+    private static int[] cuts(int side, int n, int[] ids, String name) {
+        long[] count = new long[n];
+        for (int j = 0; j < ids.length; j++) {
+            int id = ids[j];
+            if (id < 0 || id >= n) {
+                throw new IllegalArgumentException(name + "[" + j + "] = " + id + " is out of range [0, " + n + ")");
+            }
+            count[id]++;
+        }
+        int[] bounds = new int[side + 1];
+        bounds[side] = n;
+        long total = ids.length;
+        long seen = 0;
+        int id = 0;
+        for (int b = 1; b < side; b++) {
+            // With no ratings at all, cut the ids evenly instead.
+            long target = total * b / side;
+            if (total == 0) {
+                bounds[b] = (int) ((long) n * b / side);
+                continue;
+            }
+            while (id < n && seen < target) seen += count[id++];
+            bounds[b] = id;
+        }
+        return bounds;
+    }
+
+    /**
+     * The side this library picks for n ratings over the given id spaces at k factors on
+     * {@code threads} threads: large enough that one item block's rows (numItems/G · k floats)
+     * fit in {@value #ITEM_BLOCK_BYTES} bytes of L2, small enough that a cell holds about
+     * {@value #MIN_CELL_RATINGS} ratings or more, at least 2·threads when that leaves cells of a
+     * few hundred ratings (so a round of G cells keeps every thread busy), and at most
+     * {@value #MAX_DEFAULT_SIDE}. It depends on the threads only through that lower bound:
+     * problems big enough to need a larger side than 2·threads get the same grid, and the same
+     * results, on any thread count up to side/2.
+     */
+    public static int defaultSide(int numUsers, int numItems, int k, long n, int threads) {
+        Check.nonNegative("numUsers", numUsers);
+        Check.nonNegative("numItems", numItems);
+        Check.positive("k", k);
+        Check.positive("threads", threads);
+        long itemBytes = (long) numItems * k * Float.BYTES;
+        int byCache = (int) Math.min(MAX_DEFAULT_SIDE, (itemBytes + ITEM_BLOCK_BYTES - 1) / ITEM_BLOCK_BYTES);
+        int byCells = (int) Math.min(MAX_DEFAULT_SIDE, Math.max(1, (long) Math.sqrt((double) n / MIN_CELL_RATINGS)));
+        int side = Math.max(1, Math.min(byCache, byCells));
+        if (threads > 1 && n / (4L * threads * threads) >= 256) side = Math.max(side, 2 * threads);
+        return Math.min(side, MAX_DEFAULT_SIDE);
+    }
+
+    /** G, the number of user blocks, of item blocks and of rounds. */
+    public int side() {
+        return side;
+    }
+
+    /** Users the grid covers (ids below this). */
+    public int numUsers() {
+        return userBounds[side];
+    }
+
+    /** Items the grid covers (ids below this). */
+    public int numItems() {
+        return itemBounds[side];
+    }
+
+    /** First user id of user block b. */
+    public int userStart(int b) {
+        return userBounds[b];
+    }
+
+    /** First item id of item block b. */
+    public int itemStart(int b) {
+        return itemBounds[b];
+    }
+
+    /** A copy of the user block bounds (G + 1 entries). */
+    public int[] userBounds() {
+        return userBounds.clone();
+    }
+
+    /** A copy of the item block bounds (G + 1 entries). */
+    public int[] itemBounds() {
+        return itemBounds.clone();
+    }
+
+    /** The user block of cell {@code cell} (in schedule order: cell = round·G + b). */
+    public int cellUserBlock(int cell) {
+        return cell % side;
+    }
+
+    /** The item block of cell {@code cell} (in schedule order: (b + round) mod G). */
+    public int cellItemBlock(int cell) {
+        return (cell % side + cell / side) % side;
+    }
+
+    private int[] blockOf(int[] bounds) {
+        int[] block = new int[bounds[side]];
+        for (int b = 0; b < side; b++) Arrays.fill(block, bounds[b], bounds[b + 1], b);
+        return block;
+    }
+
+    /** The user block of every user id, as a new table. */
+    public int[] userBlocks() {
+        return blockOf(userBounds);
+    }
+
+    /** The item block of every item id, as a new table. */
+    public int[] itemBlocks() {
+        return blockOf(itemBounds);
+    }
+
+    /** The schedule position of cell (user block ub, item block ib): round (ib − ub) mod G, then ub. */
+    int cellOf(int userBlock, int itemBlock) {
+        int round = itemBlock - userBlock;
+        if (round < 0) round += side;
+        return round * side + userBlock;
+    }
+
+    /**
+     * A list arranged into schedule order.
+     *
+     * @param order    {@code order[x]} is the input position of the x-th entry in schedule order
+     * @param schedule where each cell's entries lie in that order
+     * @param identity whether the list already was in schedule order ({@code order[x] == x})
+     */
+    public record Arrangement(int[] order, BlockSchedule schedule, boolean identity) {}
+
+    /**
+     * The schedule order of a list of (user, item) pairs (for BPR: (user, positive)): cells in
+     * round order, users ascending inside a cell, equal users in input order. Costs two
+     * counting sorts, or one pass when the list already is in that order.
+     */
+    public Arrangement arrange(int[] users, int[] items) {
+        Check.notNull("users", users);
+        Check.notNull("items", items);
+        Check.sameLength("users", users.length, "items", items.length);
+        int n = users.length;
+        int numUsers = numUsers();
+        int numItems = numItems();
+        for (int j = 0; j < n; j++) {
+            if (users[j] < 0 || users[j] >= numUsers) {
+                throw new IllegalArgumentException("users[" + j + "] = " + users[j] + " is outside the grid's "
+                        + numUsers + " users");
+            }
+            if (items[j] < 0 || items[j] >= numItems) {
+                throw new IllegalArgumentException("items[" + j + "] = " + items[j] + " is outside the grid's "
+                        + numItems + " items");
+            }
+        }
+        int[] userBlock = userBlocks();
+        int[] itemBlock = itemBlocks();
+        int cells = side * side;
+        int[] cellStart = new int[cells + 1];
+        int[] order = new int[n];
+        boolean sorted = true;
+        int previousCell = -1;
+        int previousUser = -1;
+        for (int j = 0; j < n; j++) {
+            int u = users[j];
+            int c = cellOf(userBlock[u], itemBlock[items[j]]);
+            cellStart[c + 1]++;
+            if (c < previousCell || (c == previousCell && u < previousUser)) sorted = false;
+            previousCell = c;
+            previousUser = u;
+        }
+        for (int c = 0; c < cells; c++) cellStart[c + 1] += cellStart[c];
+        BlockSchedule schedule = new BlockSchedule(this, cellStart);
+        if (sorted) {
+            for (int j = 0; j < n; j++) order[j] = j;
+            return new Arrangement(order, schedule, true);
+        }
+        // Stable counting sort by user, then a stable counting sort of that order by cell.
+        int[] userStart = new int[numUsers + 1];
+        for (int u : users) userStart[u + 1]++;
+        for (int u = 0; u < numUsers; u++) userStart[u + 1] += userStart[u];
+        int[] byUser = new int[n];
+        for (int j = 0; j < n; j++) byUser[userStart[users[j]]++] = j;
+        int[] next = Arrays.copyOf(cellStart, cells);
+        for (int x = 0; x < n; x++) {
+            int j = byUser[x];
+            order[next[cellOf(userBlock[users[j]], itemBlock[items[j]])]++] = j;
+        }
+        return new Arrangement(order, schedule, false);
+    }
+
+    @Override
+    public String toString() {
+        return "BlockGrid[" + side + " × " + side + " over " + numUsers() + " users × " + numItems() + " items]";
+    }
+}
