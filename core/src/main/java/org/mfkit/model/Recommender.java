@@ -188,6 +188,7 @@ public final class Recommender implements AutoCloseable {
         Ratings one = new Ratings(1, model.numItems(), new int[items.length], items, values);
         TrainingData data = implicit ? TrainingData.implicit(one) : TrainingData.explicit(one, TrainOptions.defaults());
         int n = data.size();
+        if (ExplicitAls.TYPE.equals(model.type()) && model.hasUserBias()) return foldInBiasedAls(data);
         float bias = 0f;
         float[] target = data.values.clone();
         if (!implicit) {
@@ -223,6 +224,26 @@ public final class Recommender implements AutoCloseable {
             xm.downloadRows(0, x, 0, 1);
         }
         return new FoldIn(x, bias);
+    }
+
+    /** Fold-in for biased explicit ALS: [p, b_u] solved jointly against [q_i, b_i], as in training. */
+    private FoldIn foldInBiasedAls(TrainingData data) {
+        int k = model.k();
+        int[] items = data.items;
+        int n = data.size();
+        // The user's own items only, as a 1 × n problem: the fixed rows are those items' [q, b].
+        float[] fixed = new float[n * (k + 1)];
+        float[] q = model.itemFactorsView();
+        for (int j = 0; j < n; j++) {
+            System.arraycopy(q, items[j] * k, fixed, j * (k + 1), k);
+            fixed[j * (k + 1) + k] = model.itemBias(items[j]);
+        }
+        HostCsr row = new HostCsr(1, n, new int[] {0, n}, ExplicitAls.range(n), data.values);
+        float[] target = new float[k + 1];
+        ExplicitAlsParams params = new ExplicitAlsParams(hp("lambda", AlsConfig.defaults().lambda()),
+                Boolean.parseBoolean(model.hyperParameters().getOrDefault("scaleByCount", "true")));
+        BiasedAlsSolve.solve(kernels, row, model.globalMean(), fixed, target, k, params, Solver.cholesky());
+        return new FoldIn(Arrays.copyOf(target, k), target[k]);
     }
 
     /**
