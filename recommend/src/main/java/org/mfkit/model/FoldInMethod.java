@@ -48,6 +48,26 @@ public sealed interface FoldInMethod {
     }
 
     /**
+     * Biased explicit ALS's row solve: [p_u, b_u] jointly, by ridge regression of r − μ − b_i on
+     * [q_i, 1] (the bias shrunk with the same λ as the factors), as {@code als} trains; for an
+     * item, [q_i, b_i] against the users' [p_u, 1] and r − μ − b_u.
+     *
+     * @param lambda       λ, &ge; 0
+     * @param scaleByCount whether λ is multiplied by the row's rating count
+     */
+    record JointBiasSolve(float lambda, boolean scaleByCount) implements FoldInMethod {
+        /** Validates λ. */
+        public JointBiasSolve {
+            Check.finiteNonNegative("lambda", lambda);
+        }
+
+        @Override
+        public boolean implicit() {
+            return false;
+        }
+    }
+
+    /**
      * The Hu-Koren-Volinsky row solve: confidence 1 + α·w, preference 1 where w &gt; 0, w the
      * interactions' values under the model's count weighting (for BM25 with the statistics the
      * model recorded of its training interactions).

@@ -1,7 +1,6 @@
 package org.mfkit.model;
 
 import java.util.Map;
-import java.util.Random;
 import org.mfkit.core.Check;
 import org.mfkit.core.CsrMatrix;
 import org.mfkit.core.DenseMatrix;
@@ -86,7 +85,6 @@ public final class ImplicitAls implements Trainer {
         ImplicitAlsParams params = new ImplicitAlsParams(config.alpha(), config.lambda());
         Map<String, String> hp = ModelMetadata.settings(MODEL_TYPE.toMap(config), options, kernels);
         ModelMetadata metadata = ModelMetadata.implicit(TYPE, train, hp);
-        Random random = new Random(options.seed());
         try (DeviceFactors f = new DeviceFactors(kernels, data.numUsers, data.numItems, k, false, false);
              CsrMatrix userRows = byUser.upload(kernels);
              CsrMatrix itemRows = byItem.upload(kernels);
@@ -99,8 +97,8 @@ public final class ImplicitAls implements Trainer {
              Validators.Recall validator = options.validation() == null ? null
                      : new Validators.Recall(kernels, f, merged, options.validation(), options.validationK())) {
             // Both sides start random: CG warm-starts from the current rows.
-            f.p.upload(DeviceFactors.gaussian(random, data.numUsers * k, config.initStd()));
-            f.q.upload(DeviceFactors.gaussian(random, data.numItems * k, config.initStd()));
+            f.p.upload(FactorInit.gaussianRows(options.seed(), FactorInit.USERS, data.numUsers, k, config.initStd()));
+            f.q.upload(FactorInit.gaussianRows(options.seed(), FactorInit.ITEMS, data.numItems, k, config.initStd()));
             float[] dotHost = new float[n];
             float[] gx = new float[k * k];
             float[] gy = new float[k * k];

@@ -295,6 +295,12 @@ public final class Recommender implements AutoCloseable {
         Ratings one = new Ratings(1, otherCount, new int[others.length], others, values);
         TrainingData data = implicit ? TrainingData.implicit(one) : TrainingData.explicit(one, TrainOptions.defaults());
         int n = data.size();
+        if (method instanceof FoldInMethod.JointBiasSolve) {
+            FoldInMethod.JointBiasSolve joint = (FoldInMethod.JointBiasSolve) method;
+            if (model.hasUserBias() && model.hasItemBias()) return foldInJoint(itemSide, data, joint);
+            // An als model file written before explicit ALS learned biases: its own solve.
+            method = FoldInMethod.ExplicitSolve.withoutBias(joint.lambda(), joint.scaleByCount());
+        }
         float bias = 0f;
         float[] target = data.values.clone();
         if (method instanceof FoldInMethod.ExplicitSolve) {
@@ -360,6 +366,29 @@ public final class Recommender implements AutoCloseable {
     private FoldInMethod foldInMethod() {
         if (foldInMethod == null) foldInMethod = Models.type(model.type()).foldIn(model.hyperParameters());
         return foldInMethod;
+    }
+
+    /**
+     * Fold-in for biased explicit ALS: [x, b] solved jointly against the fixed side's rows
+     * [y, c] and r − μ − c, as in training (a user against the items' [q_i, b_i], an item
+     * against the users' [p_u, b_u]).
+     */
+    private FoldIn foldInJoint(boolean itemSide, TrainingData data, FoldInMethod.JointBiasSolve joint) {
+        int k = model.k();
+        int[] others = data.items;
+        int n = data.size();
+        // The row's own partners only, as a 1 × n problem: the fixed rows are their [y, c].
+        float[] fixed = new float[n * (k + 1)];
+        float[] y = itemSide ? model.userFactorsView() : model.itemFactorsView();
+        for (int j = 0; j < n; j++) {
+            System.arraycopy(y, others[j] * k, fixed, j * (k + 1), k);
+            fixed[j * (k + 1) + k] = otherBias(itemSide, others[j]);
+        }
+        HostCsr row = new HostCsr(1, n, new int[] {0, n}, Indices.range(n), data.values);
+        float[] target = new float[k + 1];
+        BiasedAlsSolve.solve(kernels, row, model.globalMean(), fixed, target, k,
+                new ExplicitAlsParams(joint.lambda(), joint.scaleByCount()), Solver.cholesky());
+        return new FoldIn(Arrays.copyOf(target, k), target[k]);
     }
 
     /**

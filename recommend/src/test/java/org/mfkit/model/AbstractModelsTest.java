@@ -444,15 +444,15 @@ public abstract class AbstractModelsTest {
 
     @Test
     public void foldInItemReproducesATrainedItem() {
-        // Explicit ALS: the last half-step of an epoch solves the items against the final P, so
-        // folding in a trained item with its own ratings solves the same system again.
+        // Explicit ALS: the last half-step of an epoch solves the items' [q, b] against the final
+        // [P, b_u], so folding in a trained item with its own ratings solves the same system again.
         Ratings train = explicitSplit.train();
         FactorModel als = tunedAls().fit(kernels, train, TrainOptions.defaults().withEpochs(6)).model();
         int item = 23;
         try (Recommender rec = new Recommender(kernels, als, train)) {
             FoldIn folded = rec.foldInItem(usersOf(train, item), valuesOf(train, item));
             assertRow(als.itemFactors(), item, als.k(), folded.factors(), 1e-4f);
-            assertEquals(0f, folded.bias());
+            assertEquals(als.itemBias(item), folded.bias(), 1e-4f);
             assertEquals(item, rec.similarItems(folded, 1, RecommendOptions.defaults()).get(0).index());
             // Whom to show the item: users by μ + b_u + b_i + p_u·q, best first.
             List<ScoredItem> top = rec.topUsers(folded, 5);

@@ -100,7 +100,7 @@ class ModelTypesTest {
     void foldInFollowsTheRecordedSettings() {
         assertEquals(FoldInMethod.ExplicitSolve.withUserBias(0.2f, true, 0.3f),
                 BiasedMfSgd.MODEL_TYPE.foldIn(Map.of("factorReg", "0.2", "biasReg", "0.3")));
-        assertEquals(FoldInMethod.ExplicitSolve.withoutBias(0.4f, false),
+        assertEquals(new FoldInMethod.JointBiasSolve(0.4f, false),
                 ExplicitAls.MODEL_TYPE.foldIn(Map.of("lambda", "0.4", "scaleByCount", "false")));
         assertEquals(new FoldInMethod.ImplicitSolve(20f, 0.5f), ImplicitAls.MODEL_TYPE.foldIn(Map.of("alpha", "20", "lambda", "0.5")));
         ImplicitAlsConfig hkv = ImplicitAlsConfig.defaults();
