@@ -29,6 +29,7 @@ final class TrainingLoop {
 
     private final String model;
     private final TrainOptions options;
+    private final int epochs;
     private final Divergence divergence;
     private String phase = "users";
 
@@ -40,6 +41,8 @@ final class TrainingLoop {
     TrainingLoop(String model, TrainOptions options, Divergence divergence) {
         this.model = model;
         this.options = options;
+        // Only the built-in trainers use this loop, and each is registered under its name.
+        this.epochs = options.epochsFor(Models.type(model));
         this.divergence = divergence;
     }
 
@@ -86,7 +89,7 @@ final class TrainingLoop {
             int bestEpoch = 0;
             int sinceBest = 0;
             boolean stoppedEarly = false;
-            for (int e = 1; e <= options.epochs(); e++) {
+            for (int e = 1; e <= epochs; e++) {
                 long start = System.nanoTime();
                 double loss;
                 try {
@@ -137,7 +140,7 @@ final class TrainingLoop {
                     sinceBest = 0;
                     factors.copyTo(best);
                 } else if (++sinceBest >= options.patience()) {
-                    stoppedEarly = e < options.epochs();
+                    stoppedEarly = e < epochs;
                     break;
                 }
             }
