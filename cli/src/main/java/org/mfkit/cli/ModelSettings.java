@@ -32,17 +32,17 @@ final class ModelSettings {
     @Option(names = {"-k", "--factors"}, paramLabel = "K", description = "Latent factors (default 32).")
     Integer factors;
 
-    @Option(names = "--learning-rate", paramLabel = "ETA", description = "biased-mf, bpr: initial learning rate (default 0.01; bpr 0.05).")
+    @Option(names = "--learning-rate", paramLabel = "ETA", description = "biased-mf, bpr: initial learning rate (default 0.02; bpr 0.2).")
     Float learningRate;
 
     @Option(names = {"--reg", "--lambda"}, paramLabel = "LAMBDA",
-            description = "Regularization of the factors (default: biased-mf 0.05, als 0.1, implicit-als 0.1, bpr 0.002).")
+            description = "Regularization of the factors (default: biased-mf 0.1, als 0.15, implicit-als 50, bpr 0.05).")
     Float reg;
 
-    @Option(names = "--bias-reg", paramLabel = "LAMBDA", description = "biased-mf, bpr: regularization of the biases (default 0.01; bpr 0.002).")
+    @Option(names = "--bias-reg", paramLabel = "LAMBDA", description = "biased-mf, bpr: regularization of the biases (default 0.01; bpr 0.05).")
     Float biasReg;
 
-    @Option(names = "--alpha", paramLabel = "ALPHA", description = "implicit-als: confidence 1 + alpha*r (default 10).")
+    @Option(names = "--alpha", paramLabel = "ALPHA", description = "implicit-als: confidence 1 + alpha*w, w the weighted count (default 10).")
     Float alpha;
 
     @Option(names = "--solver", paramLabel = "SOLVER",
@@ -52,10 +52,10 @@ final class ModelSettings {
 
     @Option(names = "--schedule", paramLabel = "NAME",
             description = "biased-mf, bpr: learning-rate schedule constant, exponential or inverse-time "
-                    + "(default: biased-mf exponential, bpr constant).")
+                    + "(default: biased-mf inverse-time, bpr exponential).")
     String schedule;
 
-    @Option(names = "--decay", paramLabel = "X", description = "biased-mf, bpr: the schedule's parameter (default: biased-mf 0.95, bpr 1).")
+    @Option(names = "--decay", paramLabel = "X", description = "biased-mf, bpr: the schedule's parameter (default: biased-mf 0.05, bpr 0.97).")
     Float decay;
 
     @Option(names = "--negatives", paramLabel = "NAME", description = "bpr: negative sampling, uniform (default) or popularity.")

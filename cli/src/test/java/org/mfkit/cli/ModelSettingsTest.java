@@ -10,6 +10,7 @@ import org.mfkit.model.BiasedMfConfig;
 import org.mfkit.model.BprConfig;
 import org.mfkit.model.ImplicitAlsConfig;
 import org.mfkit.model.LearningRateSchedule;
+import org.mfkit.model.Models;
 import picocli.CommandLine;
 
 /** {@code mfkit train}'s model options: defaults are the models' own, and the help says them right. */
@@ -61,14 +62,17 @@ class ModelSettingsTest {
                 "Latent factors (default " + mf.factors() + ")",
                 "initial learning rate (default " + mf.learningRate() + "; bpr " + bpr.learningRate() + ")",
                 "(default: biased-mf " + mf.factorReg() + ", als " + AlsConfig.defaults().lambda() + ", implicit-als "
-                        + ImplicitAlsConfig.defaults().lambda() + ", bpr " + bpr.factorReg() + ")",
+                        + (int) ImplicitAlsConfig.defaults().lambda() + ", bpr " + bpr.factorReg() + ")",
                 "regularization of the biases (default " + mf.biasReg() + "; bpr " + bpr.biasReg() + ")",
-                "confidence 1 + alpha*r (default " + (int) ImplicitAlsConfig.defaults().alpha() + ")",
+                "confidence 1 + alpha*w, w the weighted count (default " + (int) ImplicitAlsConfig.defaults().alpha() + ")",
                 "(default: als " + AlsConfig.defaults().solver().kind().name().toLowerCase() + ", implicit-als cg"
                         + ImplicitAlsConfig.defaults().solver().cgSteps() + ")",
-                "(default: biased-mf " + mf.schedule().name().toLowerCase() + ", bpr " + bpr.schedule().name().toLowerCase() + ")",
-                "(default: biased-mf " + mf.decay() + ", bpr " + (int) bpr.decay() + ")",
+                "(default: biased-mf " + mf.schedule().name().toLowerCase().replace("_", "-") + ", bpr " + bpr.schedule().name().toLowerCase() + ")",
+                "(default: biased-mf " + mf.decay() + ", bpr " + bpr.decay() + ")",
                 "negative sampling, " + bpr.sampling().name().toLowerCase() + " (default)",
+                "(default: the model type's, biased-mf " + Models.type("biased-mf").defaultEpochs() + ", als "
+                        + Models.type("als").defaultEpochs() + ", implicit-als " + Models.type("implicit-als").defaultEpochs()
+                        + ", bpr " + Models.type("bpr").defaultEpochs() + ")",
         };
         for (String text : expected) assertTrue(help.contains(text), text + "\n" + help);
     }

@@ -22,7 +22,7 @@ public final class BiasedMfSgd implements Trainer {
 
     /** The descriptor of biased MF: explicit, fold-in by the bias then an explicit-ALS solve. */
     public static final ModelType<BiasedMfConfig> MODEL_TYPE = new ModelType<>(TYPE,
-            ModelType.Feedback.EXPLICIT, BiasedMfConfig.defaults(), BiasedMfSgd::new) {
+            ModelType.Feedback.EXPLICIT, BiasedMfConfig.defaults(), BiasedMfSgd::new, 40) {
         @Override
         public Map<String, String> toMap(BiasedMfConfig c) {
             return Settings.writer().put("factors", c.factors()).put("learningRate", c.learningRate())

@@ -28,11 +28,21 @@ public final class Bpr implements Trainer {
     /** The model type written to model files. */
     public static final String TYPE = "bpr";
     /**
+     * α of the HKV row solve that folds a user into a BPR model (BPR has none of its own): what
+     * implicit ALS's default was when BPR files were first written, kept so that they fold in
+     * as they did.
+     */
+    public static final float FOLD_IN_ALPHA = 10f;
+    /** λ of the HKV row solve that folds a user into a BPR model (see {@link #FOLD_IN_ALPHA}). */
+    public static final float FOLD_IN_LAMBDA = 0.1f;
+
+    /**
      * The descriptor of BPR: implicit; BPR has no α or λ of the HKV loss, so fold-in solves the
-     * HKV row system with the implicit-ALS defaults (and the model's count weighting).
+     * HKV row system with {@link #FOLD_IN_ALPHA} and {@link #FOLD_IN_LAMBDA} (and the model's
+     * count weighting).
      */
     public static final ModelType<BprConfig> MODEL_TYPE = new ModelType<>(TYPE,
-            ModelType.Feedback.IMPLICIT, BprConfig.defaults(), Bpr::new) {
+            ModelType.Feedback.IMPLICIT, BprConfig.defaults(), Bpr::new, 120) {
         @Override
         public Map<String, String> toMap(BprConfig c) {
             return Settings.writer().put("factors", c.factors()).put("learningRate", c.learningRate())
@@ -57,8 +67,7 @@ public final class Bpr implements Trainer {
 
         @Override
         public FoldInMethod foldIn(BprConfig c) {
-            ImplicitAlsConfig hkv = ImplicitAlsConfig.defaults();
-            return new FoldInMethod.ImplicitSolve(hkv.alpha(), hkv.lambda(), c.weighting());
+            return new FoldInMethod.ImplicitSolve(FOLD_IN_ALPHA, FOLD_IN_LAMBDA, c.weighting());
         }
     };
 

@@ -28,7 +28,7 @@ public final class ExplicitAls implements Trainer {
 
     /** The descriptor of explicit ALS: explicit, fold-in by the same row solve with the model's λ. */
     public static final ModelType<AlsConfig> MODEL_TYPE = new ModelType<>(TYPE,
-            ModelType.Feedback.EXPLICIT, AlsConfig.defaults(), ExplicitAls::new) {
+            ModelType.Feedback.EXPLICIT, AlsConfig.defaults(), ExplicitAls::new, 10) {
         @Override
         public Map<String, String> toMap(AlsConfig c) {
             return Settings.writer().put("factors", c.factors()).put("lambda", c.lambda())

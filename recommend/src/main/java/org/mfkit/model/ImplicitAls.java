@@ -25,7 +25,7 @@ public final class ImplicitAls implements Trainer {
 
     /** The descriptor of implicit ALS: implicit, fold-in by the HKV row solve with the model's α, λ and weighting. */
     public static final ModelType<ImplicitAlsConfig> MODEL_TYPE = new ModelType<>(TYPE,
-            ModelType.Feedback.IMPLICIT, ImplicitAlsConfig.defaults(), ImplicitAls::new) {
+            ModelType.Feedback.IMPLICIT, ImplicitAlsConfig.defaults(), ImplicitAls::new, 6) {
         @Override
         public Map<String, String> toMap(ImplicitAlsConfig c) {
             return Settings.writer().put("factors", c.factors()).put("alpha", c.alpha()).put("lambda", c.lambda())

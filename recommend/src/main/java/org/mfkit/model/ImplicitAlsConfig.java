@@ -36,7 +36,7 @@ public record ImplicitAlsConfig(int factors, float alpha, float lambda, Solver s
 
     /** The documented defaults. */
     public static ImplicitAlsConfig defaults() {
-        return new ImplicitAlsConfig(32, 10f, 0.1f, Solver.cg(3), 0.01f, CountWeighting.none());
+        return new ImplicitAlsConfig(32, 10f, 50f, Solver.cg(3), 0.01f, CountWeighting.none());
     }
 
     /** This configuration with {@code factors} changed. */

@@ -242,8 +242,8 @@ public final class Recommender implements AutoCloseable {
      * recorded. Built in: explicit ALS solves against r − μ with the model's λ; biased MF first
      * sets b_u to the shrunk mean residual Σ(r − μ − b_i) / (n·(1 + λ_b)), then solves against
      * r − μ − b_i − b_u with λ_f·n; implicit ALS and BPR solve the HKV system with the model's
-     * α and λ (BPR, which has none, uses the implicit-ALS defaults), the values weighted by the
-     * model's count weighting as in training. Duplicated items: the last wins for explicit
+     * α and λ (BPR, which has none, uses {@link Bpr#FOLD_IN_ALPHA} and {@link Bpr#FOLD_IN_LAMBDA}),
+     * the values weighted by the model's count weighting as in training. Duplicated items: the last wins for explicit
      * models, values add for implicit ones. {@code values} may be null for implicit models
      * (all 1). No items gives zero factors.
      */

@@ -103,12 +103,13 @@ class ModelTypesTest {
         assertEquals(new FoldInMethod.JointBiasSolve(0.4f, false),
                 ExplicitAls.MODEL_TYPE.foldIn(Map.of("lambda", "0.4", "scaleByCount", "false")));
         assertEquals(new FoldInMethod.ImplicitSolve(20f, 0.5f), ImplicitAls.MODEL_TYPE.foldIn(Map.of("alpha", "20", "lambda", "0.5")));
-        ImplicitAlsConfig hkv = ImplicitAlsConfig.defaults();
-        assertEquals(new FoldInMethod.ImplicitSolve(hkv.alpha(), hkv.lambda()), Bpr.MODEL_TYPE.foldIn(Map.of("factorReg", "0.5")));
+        assertEquals(new FoldInMethod.ImplicitSolve(10f, 0.1f), Bpr.MODEL_TYPE.foldIn(Map.of("factorReg", "0.5")),
+                "BPR folds in with the HKV solve of its first files, whatever implicit ALS's defaults");
         // The count weighting travels into fold-in, so a new row is weighed as training weighed.
-        assertEquals(new FoldInMethod.ImplicitSolve(10f, 0.1f, CountWeighting.bm25(50f, 0.5f)),
-                ImplicitAls.MODEL_TYPE.foldIn(Map.of("alpha", "10", "weighting", "bm25", "bm25K1", "50", "bm25B", "0.5")));
-        assertEquals(new FoldInMethod.ImplicitSolve(hkv.alpha(), hkv.lambda(), CountWeighting.log(2f)),
+        assertEquals(new FoldInMethod.ImplicitSolve(10f, 0.2f, CountWeighting.bm25(50f, 0.5f)),
+                ImplicitAls.MODEL_TYPE.foldIn(Map.of("alpha", "10", "lambda", "0.2", "weighting", "bm25", "bm25K1", "50",
+                        "bm25B", "0.5")));
+        assertEquals(new FoldInMethod.ImplicitSolve(Bpr.FOLD_IN_ALPHA, Bpr.FOLD_IN_LAMBDA, CountWeighting.log(2f)),
                 Bpr.MODEL_TYPE.foldIn(Map.of("weighting", "LOG", "logEpsilon", "2")));
         InvalidSettingException bad = assertThrows(InvalidSettingException.class,
                 () -> ImplicitAls.MODEL_TYPE.fromMap(Map.of("weighting", "tfidf")));
