@@ -228,23 +228,13 @@ public record CountWeighting(Scheme scheme, float epsilon, float k1, float b) {
      * training interactions had {@code statistics}: the user's n_u is the number of items given.
      */
     public float[] foldInUser(Statistics statistics, int[] items, float[] values) {
-        Check.notNull("items", items);
-        Check.notNull("values", values);
-        Check.sameLength("items", items.length, "values", values.length);
+        checkRow("items", items, values, needsStatistics() ? Check.notNull("statistics", statistics).numItems()
+                : Integer.MAX_VALUE);
+        if (!needsStatistics()) return weigh(null, null, items, values);
         float[] w = new float[items.length];
-        if (!needsStatistics()) {
-            for (int j = 0; j < w.length; j++) w[j] = entryWeight(checkValue(j, values[j]));
-            return w;
-        }
-        Check.notNull("statistics", statistics);
         double mean = statistics.meanItemSum();
         double idf = idf(statistics.numItems(), items.length);
-        for (int j = 0; j < items.length; j++) {
-            if (items[j] < 0 || items[j] >= statistics.numItems()) {
-                throw new IllegalArgumentException("items[" + j + "] = " + items[j] + " is out of range [0, " + statistics.numItems() + ")");
-            }
-            w[j] = bm25(checkValue(j, values[j]), lengthNorm(statistics.itemSum(items[j]), mean), idf);
-        }
+        for (int j = 0; j < items.length; j++) w[j] = bm25(values[j], lengthNorm(statistics.itemSum(items[j]), mean), idf);
         return w;
     }
 
@@ -253,25 +243,30 @@ public record CountWeighting(Scheme scheme, float epsilon, float k1, float b) {
      * training interactions had {@code statistics}: the item's S_i is the sum of the values given.
      */
     public float[] foldInItem(Statistics statistics, int[] users, float[] values) {
-        Check.notNull("users", users);
-        Check.notNull("values", values);
-        Check.sameLength("users", users.length, "values", values.length);
+        checkRow("users", users, values, needsStatistics() ? Check.notNull("statistics", statistics).numUsers()
+                : Integer.MAX_VALUE);
+        if (!needsStatistics()) return weigh(null, users, null, values);
         float[] w = new float[users.length];
-        if (!needsStatistics()) {
-            for (int j = 0; j < w.length; j++) w[j] = entryWeight(checkValue(j, values[j]));
-            return w;
-        }
-        Check.notNull("statistics", statistics);
         double sum = 0;
-        for (int j = 0; j < values.length; j++) sum += checkValue(j, values[j]);
+        for (float v : values) sum += v;
         double norm = lengthNorm(sum, statistics.meanItemSum());
         for (int j = 0; j < users.length; j++) {
-            if (users[j] < 0 || users[j] >= statistics.numUsers()) {
-                throw new IllegalArgumentException("users[" + j + "] = " + users[j] + " is out of range [0, " + statistics.numUsers() + ")");
-            }
             w[j] = bm25(values[j], norm, idf(statistics.numItems(), statistics.userCount(users[j])));
         }
         return w;
+    }
+
+    /** One row's partners {@code ids} (below {@code bound}) and their values (finite, &ge; 0). */
+    private static void checkRow(String name, int[] ids, float[] values, int bound) {
+        Check.notNull(name, ids);
+        Check.notNull("values", values);
+        Check.sameLength(name, ids.length, "values", values.length);
+        for (int j = 0; j < ids.length; j++) {
+            if (ids[j] < 0 || ids[j] >= bound) {
+                throw new IllegalArgumentException(name + "[" + j + "] = " + ids[j] + " is out of range [0, " + bound + ")");
+            }
+            checkValue(j, values[j]);
+        }
     }
 
     private float[] weigh(Statistics statistics, int[] users, int[] items, float[] values) {
@@ -320,22 +315,9 @@ public record CountWeighting(Scheme scheme, float epsilon, float k1, float b) {
     }
 
     private static void checkEntries(int numUsers, int numItems, int[] users, int[] items, float[] values) {
-        Check.nonNegative("numUsers", numUsers);
-        Check.nonNegative("numItems", numItems);
-        Check.notNull("users", users);
-        Check.notNull("items", items);
-        Check.notNull("values", values);
-        Check.sameLength("users", users.length, "items", items.length);
-        Check.sameLength("users", users.length, "values", values.length);
-        for (int j = 0; j < users.length; j++) {
-            if (users[j] < 0 || users[j] >= numUsers) {
-                throw new IllegalArgumentException("users[" + j + "] = " + users[j] + " is out of range [0, " + numUsers + ")");
-            }
-            if (items[j] < 0 || items[j] >= numItems) {
-                throw new IllegalArgumentException("items[" + j + "] = " + items[j] + " is out of range [0, " + numItems + ")");
-            }
-            checkValue(j, values[j]);
-        }
+        // Ratings validates the shapes and the id ranges (it keeps the arrays, copying nothing).
+        new Ratings(numUsers, numItems, users, items, values);
+        for (int j = 0; j < values.length; j++) checkValue(j, values[j]);
     }
 
     @Override

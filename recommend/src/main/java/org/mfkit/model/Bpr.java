@@ -150,15 +150,4 @@ public final class Bpr implements Trainer {
         }
         return cdf;
     }
-
-    /** Cumulative weights, the table positives are drawn from with a count weighting. */
-    static double[] cumulative(float[] weights) {
-        double[] cdf = new double[weights.length];
-        double sum = 0;
-        for (int j = 0; j < weights.length; j++) {
-            sum += weights[j];
-            cdf[j] = sum;
-        }
-        return cdf;
-    }
 }

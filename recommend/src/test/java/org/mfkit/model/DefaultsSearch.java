@@ -37,8 +37,8 @@ import org.mfkit.eval.PopularityBaseline;
  * java -cp recommend/target/test-classes:recommend/target/classes:core/target/classes \
  *     org.mfkit.model.DefaultsSearch biased-mf
  * </pre>
- * Arguments: the model type, {@code weighting} (the count-weighting comparison on play counts)
- * or {@code all}; then the backend (default scalar), its threads, and {@code defaults-only} to
+ * Arguments: the model type, {@code weighting} (the count-weighting comparison on play counts),
+ * {@code transfer} (the implicit defaults on other data) or {@code all}; then the backend (default scalar), its threads, and {@code defaults-only} to
  * train only the defaults.
  */
 public final class DefaultsSearch {
@@ -60,6 +60,7 @@ public final class DefaultsSearch {
                 if (which.equals("all") || which.equals(grid.type())) search(kernels, grid, gridToo);
             }
             if (which.equals("all") || which.equals("weighting")) weighting(kernels);
+            if (which.equals("all") || which.equals("transfer")) transfer(kernels);
         }
     }
 
@@ -217,6 +218,53 @@ public final class DefaultsSearch {
             System.out.println(row);
         }
         System.out.printf(Locale.ROOT, "%nweighting runs %.0f s, load %s%n", (System.nanoTime() - start) / 1e9, load());
+    }
+
+    /**
+     * Whether the implicit defaults carry over to other data: implicit ALS's held-out Recall@10
+     * per sweep for a few (α, λ) on three other implicit sets, and BPR's on the
+     * MovieLens-1M-shaped set, the defaults beside the old ones (per-user 20 % holdout, no
+     * validation split).
+     */
+    private static void transfer(Kernels kernels) {
+        long start = System.nanoTime();
+        Map<String, SyntheticData.Spec> sets = new LinkedHashMap<>();
+        sets.put("playCounts(1) as 0/1", SyntheticData.Spec.playCounts(1).withPlayCounts(0));
+        sets.put("MovieLens-100K shape, 25,000 positives", new SyntheticData.Spec(943, 1682, 25_000, 10, 0, 0.8, true, false,
+                1, 1.0));
+        sets.put("movieLens1mImplicitShape(1)", SyntheticData.Spec.movieLens1mImplicitShape(1));
+        System.out.printf("%n## transfer: implicit-als (α, λ), test Recall@10 best (sweep) / at sweep %d, up to 10 sweeps%n",
+                ImplicitAls.MODEL_TYPE.defaultEpochs());
+        for (Map.Entry<String, SyntheticData.Spec> set : sets.entrySet()) {
+            Ratings all = SyntheticData.generate(set.getValue()).ratings();
+            Split split = Splits.perUser(all, 0.2, 1);
+            Data data = new Data(set.getKey(), split.train(), null, split.test());
+            boolean big = all.size() > 200_000;
+            String[][] settings = big ? new String[][] {{"10", "50"}, {"3", "20"}, {"1", "1"}, {"10", "0.1"}}
+                    : new String[][] {{"10", "50"}, {"3", "20"}, {"3", "30"}, {"10", "30"}, {"1", "10"}, {"1", "1"}, {"10", "0.1"}};
+            StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "%s (popularity %.4f):", set.getKey(),
+                    Evaluator.ranking(PopularityBaseline.fit(split.train()), split.train(), split.test(), 10).recall()));
+            for (String[] al : settings) {
+                Curve c = curve(kernels, ImplicitAls.MODEL_TYPE.trainer(settings("alpha", al[0], "lambda", al[1])), data, 10, true);
+                row.append(String.format(Locale.ROOT, " | α %s λ %s: %.4f (%d) / %s", al[0], al[1], c.best, c.bestEpoch,
+                        c.at(ImplicitAls.MODEL_TYPE.defaultEpochs())));
+            }
+            System.out.println(row);
+        }
+        Ratings ml1m = SyntheticData.generate(SyntheticData.Spec.movieLens1mImplicitShape(1)).ratings();
+        Split split = Splits.perUser(ml1m, 0.2, 1);
+        Data data = new Data("movieLens1mImplicitShape(1)", split.train(), null, split.test());
+        System.out.printf("%n## transfer: bpr on movieLens1mImplicitShape(1), test Recall@10 every 10 epochs, 60 epochs%n");
+        List<Map<String, String>> bpr = List.of(Map.of(),
+                settings("learningRate", "0.1", "schedule", "EXPONENTIAL", "decay", "0.98"),
+                settings("learningRate", "0.05", "schedule", "CONSTANT", "decay", "1", "factorReg", "0.002", "biasReg", "0.002"));
+        for (Map<String, String> row : bpr) {
+            Curve c = curve(kernels, Bpr.MODEL_TYPE.trainer(row), data, 60, true);
+            StringBuilder line = new StringBuilder(row.isEmpty() ? "defaults" : describe(row)).append(":");
+            for (int e = 10; e <= 60; e += 10) line.append(' ').append(e).append(": ").append(c.at(e));
+            System.out.println(line.append(String.format(Locale.ROOT, "; best %.4f (%d)", c.best, c.bestEpoch)));
+        }
+        System.out.printf(Locale.ROOT, "%ntransfer runs %.0f s, load %s%n", (System.nanoTime() - start) / 1e9, load());
     }
 
     /** The test metric after every epoch of one training run. */
