@@ -122,8 +122,9 @@ final class VectorBpr {
             int jOff = negatives[n] * k;
             float margin = marginDot(p, pOff, q, iOff, jOff, k, bound);
             if (itemBias != null) margin += itemBias[positives[n]] - itemBias[negatives[n]];
-            loss += softplus(-margin);
-            float g = (float) (1.0 / (1.0 + Math.exp(margin)));
+            double expMargin = Math.exp(margin);
+            loss += negativeLogSigmoid(margin, expMargin);
+            float g = (float) (1.0 / (1.0 + expMargin));
             if (itemBias != null) {
                 int i = positives[n];
                 int j = negatives[n];
@@ -187,8 +188,9 @@ final class VectorBpr {
             acc = p3.fma(d3, acc);
             float margin = VectorDots.sum(acc);
             if (itemBias != null) margin += itemBias[i] - itemBias[j];
-            loss += softplus(-margin);
-            float g = (float) (1.0 / (1.0 + Math.exp(margin)));
+            double expMargin = Math.exp(margin);
+            loss += negativeLogSigmoid(margin, expMargin);
+            float g = (float) (1.0 / (1.0 + expMargin));
             if (itemBias != null) {
                 itemBias[i] += lr * (g - regB * itemBias[i]);
                 itemBias[j] += lr * (-g - regB * itemBias[j]);
@@ -229,8 +231,14 @@ final class VectorBpr {
         return sum;
     }
 
-    /** ln(1 + eᶻ) without overflow: −ln σ(x) = softplus(−x). */
-    private static double softplus(double z) {
-        return z > 0 ? z + Math.log1p(Math.exp(-z)) : Math.log1p(Math.exp(z));
+    /**
+     * −ln σ(x) = softplus(−x) = ln(1 + e^−x) from e^x, which the gradient needs anyway: one
+     * exp and one log per triple (both intrinsics; {@code log1p} is not, and cost as much as the
+     * rest of a k = 64 update). For x &gt; 0 it is ln(1 + 1/e^x); otherwise −x + ln(1 + e^x); no
+     * overflow either way. Where 1/e^x is below float64 precision, ln(1 + y) loses y's digits:
+     * an absolute error under 1e-16 per triple, far inside the loss's float32 bound.
+     */
+    private static double negativeLogSigmoid(double x, double expX) {
+        return x > 0 ? Math.log(1.0 + 1.0 / expX) : Math.log(1.0 + expX) - x;
     }
 }
