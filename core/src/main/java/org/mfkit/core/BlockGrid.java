@@ -31,6 +31,8 @@ public final class BlockGrid {
     static final int BASE_SIDE = 8;
     /** Bytes of item rows (k floats each) that one item block should hold at most, so it stays in a core's L2. */
     static final long ITEM_BLOCK_BYTES = 1 << 20;
+    /** Largest G × users for which {@link #arrange} sorts in one pass on (cell, user) keys (a 128 MiB count table). */
+    static final long ONE_PASS_KEYS = 1L << 25;
     /** Ratings a cell should hold on average at least, so a cell amortizes its start. */
     static final long MIN_CELL_RATINGS = 2048;
 
@@ -220,10 +222,16 @@ public final class BlockGrid {
 
     /**
      * The schedule order of a list of (user, item) pairs (for BPR: (user, positive)): cells in
-     * round order, users ascending inside a cell, equal users in input order. Costs two
-     * counting sorts, or one pass when the list already is in that order.
+     * round order, users ascending inside a cell, equal users in input order. Costs one counting
+     * sort on (cell, user) (two, by user then by cell, when G × users is very large), or one pass
+     * when the list already is in that order.
      */
     public Arrangement arrange(int[] users, int[] items) {
+        return arrange(users, items, ONE_PASS_KEYS);
+    }
+
+    /** {@link #arrange(int[], int[])}, sorting in one pass when G × users ≤ {@code onePassKeys}. */
+    Arrangement arrange(int[] users, int[] items, long onePassKeys) {
         Check.notNull("users", users);
         Check.notNull("items", items);
         Check.sameLength("users", users.length, "items", items.length);
@@ -261,6 +269,27 @@ public final class BlockGrid {
         if (sorted) {
             for (int j = 0; j < n; j++) order[j] = j;
             return new Arrangement(order, schedule, true);
+        }
+        if ((long) side * numUsers <= onePassKeys) {
+            // One stable counting sort on the key (cell, user): a cell's users are the ids of its
+            // user block, so cell c's key range starts where the previous cells' user blocks end.
+            int[] keyStart = new int[side * numUsers + 1];
+            int[] cellKeys = new int[cells];
+            for (int c = 1; c < cells; c++) {
+                int b = cellUserBlock(c - 1);
+                cellKeys[c] = cellKeys[c - 1] + userBounds[b + 1] - userBounds[b];
+            }
+            int[] key = new int[n];
+            for (int j = 0; j < n; j++) {
+                int u = users[j];
+                int b = userBlock[u];
+                int c = cellOf(b, itemBlock[items[j]]);
+                key[j] = cellKeys[c] + u - userBounds[b];
+                keyStart[key[j] + 1]++;
+            }
+            for (int x = 0; x < keyStart.length - 1; x++) keyStart[x + 1] += keyStart[x];
+            for (int j = 0; j < n; j++) order[keyStart[key[j]]++] = j;
+            return new Arrangement(order, schedule, false);
         }
         // Stable counting sort by user, then a stable counting sort of that order by cell.
         int[] userStart = new int[numUsers + 1];
