@@ -16,6 +16,7 @@ import org.mfkit.core.DenseMatrix;
 import org.mfkit.core.IndexArray;
 import org.mfkit.core.Kernels;
 import scala.Tuple2;
+import scala.jdk.javaapi.CollectionConverters;
 
 /**
  * Distributed top-K with the {@code topK} kernel. When the candidate side's factors fit
@@ -207,7 +208,8 @@ final class BlockedTopK {
             for (int slot = r * k; slot < r * k + k && partial.items[slot] >= 0; slot++) {
                 list.add(RowFactory.create(candidateLayout.id(partial.items[slot]), partial.scores[slot] + partial.offsets[r]));
             }
-            out.add(RowFactory.create(queryLayout.id(partial.rows[r]), list));
+            // Array columns of external rows must be Scala sequences.
+            out.add(RowFactory.create(queryLayout.id(partial.rows[r]), CollectionConverters.asScala(list).toSeq()));
         }
         return out;
     }
