@@ -32,7 +32,7 @@ import org.mfkit.core.Solver;
  * counts.
  */
 class MfAlsEquivalenceTest {
-    private static final int ITERATIONS = 4;
+    private static final int ITERATIONS = 3;
     private static final int RANK = 6;
     private static Ratings explicitData;
     private static Ratings implicitData;
