@@ -12,15 +12,16 @@ import org.mfkit.data.Ratings;
  * unpopular items rated a little lower, N(0, 0.8²) noise, rounded and clipped to 1–5. Distinct
  * (user, item) pairs; users and items as dense ids. Seeded: same arguments, same data.
  */
-final class RealisticRatings {
+public final class RealisticRatings {
     private RealisticRatings() {}
 
     /** The MovieLens-100K shape: 943 users × 1,682 items, 100,000 ratings, at least 20 per user. */
-    static Ratings movieLens100kShape(long seed) {
+    public static Ratings movieLens100kShape(long seed) {
         return generate(943, 1682, 100_000, 20, seed);
     }
 
-    static Ratings generate(int numUsers, int numItems, int total, int minPerUser, long seed) {
+    /** Ratings of {@code numUsers} × {@code numItems} with {@code total} entries, at least {@code minPerUser} per user. */
+    public static Ratings generate(int numUsers, int numItems, int total, int minPerUser, long seed) {
         Random random = new Random(seed);
         int[] rankOf = shuffled(numItems, random);
         double[] popularity = new double[numItems];
