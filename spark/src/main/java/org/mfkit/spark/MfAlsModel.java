@@ -200,8 +200,10 @@ public final class MfAlsModel extends Model<MfAlsModel> implements MLWritable {
     public Dataset<Row> transform(Dataset<?> dataset) {
         transformSchema(dataset.schema());
         String p = getPredictionCol();
-        Dataset<Row> uf = userFactors().toDF("__mfkit_uid", "__mfkit_uf", implicit ? "__mfkit_ub0" : "__mfkit_ub");
-        Dataset<Row> itf = itemFactors().toDF("__mfkit_iid", "__mfkit_if", implicit ? "__mfkit_ib0" : "__mfkit_ib");
+        Dataset<Row> uf = implicit ? userFactors().toDF("__mfkit_uid", "__mfkit_uf")
+                : userFactors().toDF("__mfkit_uid", "__mfkit_uf", "__mfkit_ub");
+        Dataset<Row> itf = implicit ? itemFactors().toDF("__mfkit_iid", "__mfkit_if")
+                : itemFactors().toDF("__mfkit_iid", "__mfkit_if", "__mfkit_ib");
         Column userId = dataset.col(getUserCol()).cast(DataTypes.IntegerType);
         Column itemId = dataset.col(getItemCol()).cast(DataTypes.IntegerType);
         Dataset<Row> joined = dataset.toDF().join(uf, userId.equalTo(uf.col("__mfkit_uid")), "left")

@@ -164,11 +164,13 @@ class MfAlsModelTest {
                 assertArrayEquals(spark.get(Integer.parseInt(m.userIds().externalId(u))).get(0), ids, "user " + u);
             }
         }
-        List<Row> predictions = explicitModel.transform(frame.limit(50)).collectAsList();
-        for (Row r : predictions) {
-            int u = m.userIds().find(Integer.toString(r.getInt(0)));
-            int i = m.itemIds().find(Integer.toString(r.getInt(1)));
-            assertEquals(m.predict(u, i), r.getFloat(3), 1e-5f);
+        for (MfAlsModel model : new MfAlsModel[] {explicitModel, implicitModel}) {
+            FactorModel local = model.toFactorModel();
+            for (Row r : model.transform(frame.limit(50)).collectAsList()) {
+                int u = local.userIds().find(Integer.toString(r.getInt(0)));
+                int i = local.itemIds().find(Integer.toString(r.getInt(1)));
+                assertEquals(local.predict(u, i), r.getFloat(3), 1e-5f);
+            }
         }
     }
 

@@ -1,6 +1,5 @@
 package org.mfkit.model;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.mfkit.core.Check;
 import org.mfkit.core.DenseMatrix;
@@ -21,11 +20,36 @@ import org.mfkit.data.Ratings;
  *
  * <p>Why biases: without them the factors must also carry every user's and item's offset
  * from μ, spending dimensions that the λ·n penalty shrinks; on MovieLens-shaped data that
- * cost ~0.01–0.02 test RMSE against Spark's ALS (docs/MODELS.md, "Explicit ALS and Spark").
+ * cost ~0.01–0.02 test RMSE against Spark's ALS (docs/MODELS.md, "Explicit ALS and Spark's ALS").
  */
 public final class ExplicitAls implements Trainer {
     /** The model type written to model files. */
     public static final String TYPE = "als";
+
+    /** The descriptor of explicit ALS: explicit, fold-in by the same row solve with the model's λ. */
+    public static final ModelType<AlsConfig> MODEL_TYPE = new ModelType<>(TYPE,
+            ModelType.Feedback.EXPLICIT, AlsConfig.defaults(), ExplicitAls::new) {
+        @Override
+        public Map<String, String> toMap(AlsConfig c) {
+            return Settings.writer().put("factors", c.factors()).put("lambda", c.lambda())
+                    .put("scaleByCount", c.scaleByCount()).put("solver", c.solver()).put("initStd", c.initStd())
+                    .put("clipPredictions", c.clipPredictions()).toMap();
+        }
+
+        @Override
+        public AlsConfig fromMap(Map<String, String> settings) {
+            Settings s = Settings.of(settings);
+            AlsConfig d = defaults();
+            return new AlsConfig(s.integer("factors", d.factors()), s.decimal("lambda", d.lambda()),
+                    s.flag("scaleByCount", d.scaleByCount()), s.solver("solver", d.solver()),
+                    s.decimal("initStd", d.initStd()), s.flag("clipPredictions", d.clipPredictions()));
+        }
+
+        @Override
+        public FoldInMethod foldIn(AlsConfig c) {
+            return new FoldInMethod.JointBiasSolve(c.lambda(), c.scaleByCount());
+        }
+    };
 
     private final AlsConfig config;
 
@@ -58,15 +82,8 @@ public final class ExplicitAls implements Trainer {
         HostCsr byUser = merged.byUser();
         HostCsr byItem = merged.byItem();
         ExplicitAlsParams params = new ExplicitAlsParams(config.lambda(), config.scaleByCount());
-        Map<String, String> hp = new LinkedHashMap<>();
-        hp.put("factors", Integer.toString(k));
-        hp.put("lambda", Float.toString(config.lambda()));
-        hp.put("scaleByCount", Boolean.toString(config.scaleByCount()));
-        hp.put("solver", config.solver().kind() + (config.solver().kind() == org.mfkit.core.Solver.Kind.CG
-                ? "(" + config.solver().cgSteps() + ")" : ""));
-        hp.put("initStd", Float.toString(config.initStd()));
-        hp.put("seed", Long.toString(options.seed()));
-        hp.put("backend", kernels.backendName());
+        Map<String, String> hp = ModelMetadata.settings(MODEL_TYPE.toMap(config), options, kernels);
+        ModelMetadata metadata = ModelMetadata.explicit(TYPE, mu, train, hp, clip);
         final float cMin = clip[0];
         final float cMax = clip[1];
         int width = k + 1;
@@ -84,7 +101,7 @@ public final class ExplicitAls implements Trainer {
                      : new Validators.Rmse(kernels, f, options.validation(), mu, cMin, cMax)) {
             upload(items, data.numItems, k, f.q, f.itemBias, factorScratch, biasScratch);
             float[] predictedHost = new float[n];
-            TrainingLoop loop = new TrainingLoop(TYPE, options, Float.NaN, "", 0);
+            TrainingLoop loop = new TrainingLoop(TYPE, options, Divergence.never());
             return loop.run(f, (epoch, l) -> {
                 l.phase("users");
                 BiasedAlsSolve.solve(kernels, byUser, mu, items, users, k, params, config.solver());
@@ -102,8 +119,7 @@ public final class ExplicitAls implements Trainer {
                     sum += e * e;
                 }
                 return sum / n;
-            }, validator, false, "rmse", d -> d.toModel(TYPE, mu, train.userIds(), train.itemIds(), hp, cMin, cMax,
-                    null, null));
+            }, validator, d -> d.toModel(metadata, DeviceFactors.EmptyRows.keep()));
         }
     }
 
@@ -112,11 +128,5 @@ public final class ExplicitAls implements Trainer {
         BiasedAlsSolve.unpack(packed, n, k, factorScratch, biasScratch);
         factors.uploadRows(0, factorScratch, 0, n);
         bias.uploadRows(0, biasScratch, 0, n);
-    }
-
-    static int[] range(int n) {
-        int[] ids = new int[n];
-        for (int j = 0; j < n; j++) ids[j] = j;
-        return ids;
     }
 }

@@ -48,7 +48,7 @@ public final class BiasedAlsSolve {
         try (DenseMatrix y = kernels.matrix(ratings.cols(), width, augmented);
              DenseMatrix x = kernels.matrix(ratings.rows(), width, target);
              CsrMatrix csr = kernels.csr(ratings.rows(), ratings.cols(), ratings.rowPtr(), cols, residual);
-             IndexArray rows = kernels.indices("rows", ExplicitAls.range(ratings.rows()))) {
+             IndexArray rows = kernels.indices("rows", Indices.range(ratings.rows()))) {
             kernels.solveExplicit(x, rows, csr, y, params, solver);
             x.downloadRows(0, target, 0, ratings.rows());
         }
