@@ -293,7 +293,7 @@ final class BlockedAls {
             ExactSums gram = null;
             if (s.implicit) {
                 try (ExecutorKernels.Lease lease = ExecutorKernels.borrow(s.backend)) {
-                    gram = chunkGram(lease.kernels, layout.chunkRows(), b.firstRow, b.numRows, values, s.rank);
+                    gram = chunkGram(lease.kernels, layout.chunkRows(), b.numRows, values, s.rank);
                 }
             }
             return new FactorBlock(b.block, b.firstRow, b.numRows, width, values, gram);
@@ -331,7 +331,7 @@ final class BlockedAls {
      * {@code chunkRows} dense rows counted from 0 (block starts are chunk multiples), so every
      * chunk, and hence the total, is the same for any block count.
      */
-    static ExactSums chunkGram(Kernels kernels, int chunkRows, int firstRow, int numRows, float[] values, int k) {
+    static ExactSums chunkGram(Kernels kernels, int chunkRows, int numRows, float[] values, int k) {
         ExactSums sums = new ExactSums(k * k);
         try (DenseMatrix g = kernels.matrix(k, k)) {
             for (int from = 0; from < numRows; from += chunkRows) {
@@ -372,7 +372,7 @@ final class BlockedAls {
                 List<Tuple2<Integer, FactorPart>> parts = new ArrayList<>();
                 for (int b = 0; b < out.rowsFor.length; b++) {
                     int[] rows = out.rowsFor[b];
-                    if (rows.length > 0) parts.add(new Tuple2<>(b, new FactorPart(f.block, gatherOffsets(f.values, rows, f.width))));
+                    if (rows.length > 0) parts.add(new Tuple2<>(b, new FactorPart(f.block, gather(f.values, rows, f.width))));
                 }
                 return parts.iterator();
             });
@@ -413,14 +413,11 @@ final class BlockedAls {
         if (all != null) all.unpersist(false);
     }
 
+    /** Rows {@code rows} of {@code all} (row-major, {@code width} floats each), in that order. */
     private static float[] gather(float[] all, int[] rows, int width) {
         float[] out = new float[rows.length * width];
         for (int j = 0; j < rows.length; j++) System.arraycopy(all, rows[j] * width, out, j * width, width);
         return out;
-    }
-
-    private static float[] gatherOffsets(float[] values, int[] offsets, int width) {
-        return gather(values, offsets, width);
     }
 
     /** Solves one block on this executor's backend. */
@@ -444,7 +441,7 @@ final class BlockedAls {
                 kernels.solveImplicit(x, rows, ratings, y, g, s.implicitParams(), s.solver());
                 x.downloadRows(0, solved, 0, rb.numRows);
             }
-            ExactSums parts = chunkGram(kernels, chunkRows, rb.firstRow, rb.numRows, solved, k);
+            ExactSums parts = chunkGram(kernels, chunkRows, rb.numRows, solved, k);
             return new FactorBlock(rb.block, rb.firstRow, rb.numRows, width, solved, parts);
         }
     }

@@ -23,6 +23,10 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.StructType;
 import org.mfkit.core.Solver;
+import org.mfkit.model.AlsConfig;
+import org.mfkit.model.ExplicitAls;
+import org.mfkit.model.ImplicitAls;
+import org.mfkit.model.ImplicitAlsConfig;
 
 /**
  * Alternating least squares on Spark whose per-block solves and top-K run on mfkit kernels:
@@ -301,21 +305,18 @@ public final class MfAls extends Estimator<MfAlsModel> implements DefaultParamsW
         try {
             BlockedAls.Result result = BlockedAls.fit(sc, input, settings, getNumUserBlocks(), getNumItemBlocks(),
                     getMaxIter(), getCheckpointInterval(), getBroadcastThreshold());
-            Map<String, String> hp = new LinkedHashMap<>();
-            hp.put("factors", Integer.toString(getRank()));
-            hp.put("lambda", Float.toString((float) getRegParam()));
-            if (implicit) {
-                hp.put("alpha", Float.toString((float) getAlpha()));
-            } else {
-                hp.put("scaleByCount", Boolean.toString(getScaleRegByCount()));
-            }
-            Solver s = resolvedSolver();
-            hp.put("solver", s.kind() + (s.kind() == Solver.Kind.CG ? "(" + s.cgSteps() + ")" : ""));
-            hp.put("initStd", Float.toString((float) std));
+            // The single-machine model type's own settings keys, so FactorModel users (fold-in,
+            // the CLI) read them as they read a model trained by mfkit itself.
+            Map<String, String> hp = new LinkedHashMap<>(implicit
+                    ? ImplicitAls.MODEL_TYPE.toMap(new ImplicitAlsConfig(getRank(), (float) getAlpha(),
+                            (float) getRegParam(), resolvedSolver(), (float) std))
+                    : ExplicitAls.MODEL_TYPE.toMap(new AlsConfig(getRank(), (float) getRegParam(), getScaleRegByCount(),
+                            resolvedSolver(), (float) std, true)));
             hp.put("seed", Long.toString(getSeed()));
             hp.put("iterations", Integer.toString(getMaxIter()));
             hp.put("backend", getBackend());
-            hp.put("trainer", "mfkit-spark MfAls");
+            hp.put("trainer", "mfkit-spark MfAls, " + getNumUserBlocks() + " user and " + getNumItemBlocks()
+                    + " item blocks");
             MfAlsModel model = new MfAlsModel(uid, getRank(), implicit, result.mean, result.clipMin, result.clipMax,
                     hp, result.users, result.items, dataset.sparkSession());
             copyValues(model, ParamMap.empty());

@@ -27,9 +27,8 @@ import org.mfkit.core.Solver;
  * MfAls against mfkit's single-machine trainers on the same data, from the same start
  * (FactorInit is keyed by row id, and the ids here are the dense indices): equal within 1e-4
  * of the largest value, for 1, 2 and 3 blocks, with both sides broadcast, both shuffled, and
- * one of each.
- * And the same bits on a repeat, on shuffled input in other partitions, and for other block
- * counts.
+ * one of each; and the same bits for all of them and for a repeat on the ratings shuffled into
+ * other partitions.
  */
 class MfAlsEquivalenceTest {
     private static final int ITERATIONS = 3;
@@ -53,9 +52,9 @@ class MfAlsEquivalenceTest {
     }
 
     static Ratings ones(Ratings r) {
-        float[] v = new float[r.size()];
-        java.util.Arrays.fill(v, 1f);
-        return new Ratings(r.numUsers(), r.numItems(), r.users(), r.items(), v);
+        List<Integer> all = new ArrayList<>();
+        for (int j = 0; j < r.size(); j++) all.add(j);
+        return RealisticRatings.select(r, all, true);
     }
 
     /** Which side is broadcast for 1, 2 and 3 blocks: all three combinations over the test. */
@@ -76,60 +75,61 @@ class MfAlsEquivalenceTest {
     }
 
     @Test
-    void explicitFactorsEqualSingleMachineForEveryBlockCountAndMode() {
-        Dataset<Row> frame = SparkTestSession.frame(explicitData, 3);
-        for (int blocks = 1; blocks <= 3; blocks++) {
-            FactorModel m = estimator(false, blocks, true).setBroadcastThreshold(threshold(blocks, RANK + 1))
-                    .fit(frame).toFactorModel();
-            String where = blocks + " blocks, " + MODES[blocks - 1];
-            assertEquals(explicitReference.globalMean(), m.globalMean(), 1e-6f, where);
-            assertClose(explicitReference, m, where);
-        }
+    void explicitFactorsEqualSingleMachineAndKeepTheirBitsForEveryBlockCountModeAndOrder() {
+        check(false);
     }
 
     @Test
-    void implicitFactorsEqualSingleMachineForEveryBlockCountAndMode() {
-        Dataset<Row> frame = SparkTestSession.frame(implicitData, 3);
-        for (int blocks = 1; blocks <= 3; blocks++) {
-            FactorModel m = estimator(true, blocks, true).setBroadcastThreshold(threshold(blocks, RANK)).fit(frame)
-                    .toFactorModel();
-            assertClose(implicitReference, m, blocks + " blocks, " + MODES[blocks - 1]);
-        }
+    void implicitFactorsEqualSingleMachineAndKeepTheirBitsForEveryBlockCountModeAndOrder() {
+        check(true);
     }
 
-    @Test
-    void sameBitsOnRepeatShuffledInputAndOtherBlockCounts() {
-        for (boolean implicit : new boolean[] {false, true}) {
-            Ratings data = implicit ? implicitData : explicitData;
-            FactorModel first = estimator(implicit, 2, true).fit(SparkTestSession.frame(data, 3)).toFactorModel();
-            FactorModel repeat = estimator(implicit, 2, true).fit(SparkTestSession.frame(data, 3)).toFactorModel();
-            FactorModel shuffled = estimator(implicit, 3, false).fit(SparkTestSession.frame(shuffle(data, 9), 5))
+    /**
+     * 1, 2 and 3 blocks in the three broadcast modes, each within 1e-4 of the single-machine
+     * trainer and bit-identical to each other; then a repeat of the first on the same ratings
+     * shuffled into five partitions: the same bits again.
+     */
+    private static void check(boolean implicit) {
+        Ratings data = implicit ? implicitData : explicitData;
+        FactorModel reference = implicit ? implicitReference : explicitReference;
+        int width = implicit ? RANK : RANK + 1;
+        Dataset<Row> frame = SparkTestSession.frame(data, 3);
+        FactorModel first = null;
+        for (int blocks = 1; blocks <= 3; blocks++) {
+            FactorModel m = estimator(implicit, blocks, true).setBroadcastThreshold(threshold(blocks, width)).fit(frame)
                     .toFactorModel();
-            for (FactorModel other : new FactorModel[] {repeat, shuffled}) {
-                assertArrayEquals(first.userFactors(), other.userFactors(), 0f, "implicit = " + implicit);
-                assertArrayEquals(first.itemFactors(), other.itemFactors(), 0f, "implicit = " + implicit);
-                if (!implicit) {
-                    assertArrayEquals(first.userBias(), other.userBias(), 0f);
-                    assertArrayEquals(first.itemBias(), other.itemBias(), 0f);
-                    assertEquals(Float.floatToIntBits(first.globalMean()), Float.floatToIntBits(other.globalMean()));
-                }
-            }
+            String where = (implicit ? "implicit, " : "explicit, ") + blocks + " blocks, " + MODES[blocks - 1];
+            if (!implicit) assertEquals(reference.globalMean(), m.globalMean(), 1e-6f, where);
+            assertClose(reference, m, where);
+            if (first == null) first = m;
+            else assertSameBits(first, m, where);
         }
+        FactorModel shuffled = estimator(implicit, 1, true).setBroadcastThreshold(threshold(1, width))
+                .fit(SparkTestSession.frame(shuffle(data, 9), 5)).toFactorModel();
+        assertSameBits(first, shuffled, (implicit ? "implicit" : "explicit") + ", shuffled input");
+    }
+
+    private static void assertSameBits(FactorModel a, FactorModel b, String where) {
+        assertArrayEquals(bits(a.userFactors()), bits(b.userFactors()), where + ": user factors");
+        assertArrayEquals(bits(a.itemFactors()), bits(b.itemFactors()), where + ": item factors");
+        if (a.hasUserBias()) {
+            assertArrayEquals(bits(a.userBias()), bits(b.userBias()), where + ": user biases");
+            assertArrayEquals(bits(a.itemBias()), bits(b.itemBias()), where + ": item biases");
+        }
+        assertEquals(Float.floatToRawIntBits(a.globalMean()), Float.floatToRawIntBits(b.globalMean()), where + ": μ");
+    }
+
+    private static int[] bits(float[] values) {
+        int[] out = new int[values.length];
+        for (int j = 0; j < values.length; j++) out[j] = Float.floatToRawIntBits(values[j]);
+        return out;
     }
 
     static Ratings shuffle(Ratings r, long seed) {
         List<Integer> order = new ArrayList<>();
         for (int j = 0; j < r.size(); j++) order.add(j);
         Collections.shuffle(order, new Random(seed));
-        int[] u = new int[r.size()];
-        int[] i = new int[r.size()];
-        float[] v = new float[r.size()];
-        for (int j = 0; j < r.size(); j++) {
-            u[j] = r.user(order.get(j));
-            i[j] = r.item(order.get(j));
-            v[j] = r.value(order.get(j));
-        }
-        return new Ratings(r.numUsers(), r.numItems(), u, i, v);
+        return RealisticRatings.select(r, order, false);
     }
 
     /** Every row the distributed model has (by id) within 1e-4 × the largest reference value. */

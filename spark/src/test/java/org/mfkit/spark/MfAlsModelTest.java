@@ -27,6 +27,8 @@ import org.mfkit.core.IndexArray;
 import org.mfkit.core.Kernels;
 import org.mfkit.data.Ratings;
 import org.mfkit.model.FactorModel;
+import org.mfkit.model.FoldIn;
+import org.mfkit.model.io.ModelFile;
 import org.mfkit.model.Recommender;
 import org.mfkit.model.ScoredItem;
 
@@ -152,8 +154,11 @@ class MfAlsModelTest {
     }
 
     @Test
-    void factorModelServesTheSameRecommendationsAndPredictions() {
-        FactorModel m = explicitModel.toFactorModel();
+    void factorModelServesTheSameRecommendationsAndPredictions(@TempDir Path dir) throws Exception {
+        // Through a model file, as the CLI would read it.
+        Path file = dir.resolve("als.mfm");
+        ModelFile.save(explicitModel.toFactorModel().toState(), file);
+        FactorModel m = FactorModel.fromState(ModelFile.load(file));
         Map<Integer, List<int[]>> spark = lists(explicitModel.setExcludeSeen(true).recommendForAllUsers(5));
         explicitModel.setExcludeSeen(false);
         Ratings seen = new Ratings(m.numUsers(), m.numItems(), dense(m, true), dense(m, false), data.values());
@@ -163,6 +168,10 @@ class MfAlsModelTest {
                 int[] ids = top.stream().mapToInt(s -> Integer.parseInt(m.itemIds().externalId(s.index()))).toArray();
                 assertArrayEquals(spark.get(Integer.parseInt(m.userIds().externalId(u))).get(0), ids, "user " + u);
             }
+            // Fold-in reads the recorded settings (biased ALS's joint solve).
+            FoldIn folded = rec.foldIn(new int[] {0, 1, 2}, new float[] {5f, 1f, 4f});
+            for (float v : folded.factors()) assertTrue(Float.isFinite(v));
+            assertTrue(Float.isFinite(folded.bias()) && folded.bias() != 0f);
         }
         for (MfAlsModel model : new MfAlsModel[] {explicitModel, implicitModel}) {
             FactorModel local = model.toFactorModel();

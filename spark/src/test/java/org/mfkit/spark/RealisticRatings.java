@@ -88,6 +88,19 @@ public final class RealisticRatings {
         return new Ratings(numUsers, numItems, users, items, values);
     }
 
+    /** The entries of {@code r} at {@code positions}, in that order (same id space). */
+    static Ratings select(Ratings r, java.util.List<Integer> positions, boolean ones) {
+        int[] u = new int[positions.size()];
+        int[] i = new int[positions.size()];
+        float[] v = new float[positions.size()];
+        for (int j = 0; j < positions.size(); j++) {
+            u[j] = r.user(positions.get(j));
+            i[j] = r.item(positions.get(j));
+            v[j] = ones ? 1f : r.value(positions.get(j));
+        }
+        return new Ratings(r.numUsers(), r.numItems(), u, i, v);
+    }
+
     private static int[] shuffled(int n, Random random) {
         int[] a = new int[n];
         for (int i = 0; i < n; i++) a[i] = i;
