@@ -1,20 +1,14 @@
 package org.mfkit.cli;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
-import org.mfkit.core.Solver;
-import org.mfkit.model.AlsConfig;
-import org.mfkit.model.BiasedMfConfig;
-import org.mfkit.model.BiasedMfSgd;
-import org.mfkit.model.Bpr;
-import org.mfkit.model.ExplicitAls;
-import org.mfkit.model.ImplicitAls;
+import java.util.Map;
+import java.util.Set;
+import org.mfkit.model.InvalidSettingException;
+import org.mfkit.model.ModelType;
+import org.mfkit.model.Models;
 import org.mfkit.model.Trainer;
-import org.mfkit.model.BprConfig;
-import org.mfkit.model.ImplicitAlsConfig;
-import org.mfkit.model.LearningRateSchedule;
-import org.mfkit.model.NegativeSampling;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
@@ -23,39 +17,16 @@ import picocli.CommandLine.Option;
  * optional: what is not given keeps the model's documented default (docs/MODELS.md). A
  * setting that the chosen type does not have is an error, not silently ignored, and a bad
  * value is reported with the flag that carried it.
+ *
+ * <p>The flags become the type's named settings ({@link ModelType#fromMap}, the keys its model
+ * files use): which flags a type takes follows from the settings it has, so a registered type
+ * needs nothing here.
  */
 final class ModelSettings {
-    /** The model types, by their command-line (and model file) names. */
-    enum ModelType {
-        BIASED_MF("biased-mf", true),
-        ALS("als", true),
-        IMPLICIT_ALS("implicit-als", false),
-        BPR("bpr", false);
-
-        final String id;
-        /** Whether it predicts ratings (validated by RMSE) rather than ranking implicit feedback. */
-        final boolean explicit;
-
-        ModelType(String id, boolean explicit) {
-            this.id = id;
-            this.explicit = explicit;
-        }
-
-        static ModelType parse(String name) {
-            for (ModelType t : values()) if (t.id.equalsIgnoreCase(name)) return t;
-            throw new CommandLine.TypeConversionException("'" + name + "' is not a model type; expected biased-mf, als, implicit-als or bpr");
-        }
-
-        @Override
-        public String toString() {
-            return id;
-        }
-    }
-
     @Option(names = "--type", paramLabel = "TYPE", defaultValue = "biased-mf", converter = TypeConverter.class,
             description = "biased-mf (SGD, explicit ratings; default), als (explicit ALS), implicit-als "
                     + "(Hu-Koren-Volinsky confidence weighting) or bpr (pairwise ranking).")
-    ModelType type;
+    ModelType<?> type;
 
     @Option(names = {"-k", "--factors"}, paramLabel = "K", description = "Latent factors (default 32).")
     Integer factors;
@@ -92,131 +63,104 @@ final class ModelSettings {
     @Option(names = "--init-std", paramLabel = "SIGMA", description = "Standard deviation of the random initialization.")
     Float initStd;
 
-    /** The configuration record of the chosen type (BiasedMfConfig, AlsConfig, ImplicitAlsConfig or BprConfig). */
+    /** A flag, the value it was given (null when absent), and the setting keys it may stand for. */
+    private record Flag(String name, Object value, List<String> keys) {
+        Flag(String name, Object value, String... keys) {
+            this(name, value, List.of(keys));
+        }
+    }
+
+    /** The flags in the order errors list them; --reg is the factors' regularization under either name. */
+    private List<Flag> flags() {
+        return List.of(
+                new Flag("--factors", factors, "factors"),
+                new Flag("--reg", reg, "factorReg", "lambda"),
+                new Flag("--learning-rate", learningRate, "learningRate"),
+                new Flag("--bias-reg", biasReg, "biasReg"),
+                new Flag("--schedule", schedule, "schedule"),
+                new Flag("--decay", decay, "decay"),
+                new Flag("--alpha", alpha, "alpha"),
+                new Flag("--solver", solver, "solver"),
+                new Flag("--negatives", negatives, "sampling"),
+                new Flag("--init-std", initStd, "initStd"));
+    }
+
+    /** The configuration record of the chosen type (e.g. BiasedMfConfig), defaults overridden by the flags. */
     Object config() {
-        rejectOthers();
+        Map<String, String> settings = settings();
         try {
-            switch (type) {
-                case BIASED_MF: {
-                    BiasedMfConfig d = BiasedMfConfig.defaults();
-                    return new BiasedMfConfig(or(factors, d.factors()), or(learningRate, d.learningRate()),
-                            or(reg, d.factorReg()), or(biasReg, d.biasReg()), schedule == null ? d.schedule() : schedule(),
-                            or(decay, d.decay()), or(initStd, d.initStd()), d.clipPredictions(), d.divergenceFactor());
-                }
-                case ALS: {
-                    AlsConfig d = AlsConfig.defaults();
-                    return new AlsConfig(or(factors, d.factors()), or(reg, d.lambda()), d.scaleByCount(),
-                            solver == null ? d.solver() : solver(), or(initStd, d.initStd()), d.clipPredictions());
-                }
-                case IMPLICIT_ALS: {
-                    ImplicitAlsConfig d = ImplicitAlsConfig.defaults();
-                    return new ImplicitAlsConfig(or(factors, d.factors()), or(alpha, d.alpha()), or(reg, d.lambda()),
-                            solver == null ? d.solver() : solver(), or(initStd, d.initStd()));
-                }
-                case BPR: {
-                    BprConfig d = BprConfig.defaults();
-                    return new BprConfig(or(factors, d.factors()), or(learningRate, d.learningRate()), or(reg, d.factorReg()),
-                            or(biasReg, d.biasReg()), d.itemBias(), negatives == null ? d.sampling() : negatives(),
-                            d.samplesPerEpoch(), schedule == null ? d.schedule() : schedule(), or(decay, d.decay()),
-                            or(initStd, d.initStd()), d.divergenceFactor());
-                }
-                default:
-                    throw new AssertionError(type);
-            }
+            return type.fromMap(settings);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(flagged(e.getMessage()), e);
+            throw flagged(e);
         }
     }
 
     /** The trainer of the chosen type with these settings. */
     Trainer trainer() {
-        Object config = config();
-        switch (type) {
-            case BIASED_MF: return new BiasedMfSgd((BiasedMfConfig) config);
-            case ALS: return new ExplicitAls((AlsConfig) config);
-            case IMPLICIT_ALS: return new ImplicitAls((ImplicitAlsConfig) config);
-            case BPR: return new Bpr((BprConfig) config);
-            default: throw new AssertionError(type);
+        Map<String, String> settings = settings();
+        try {
+            return type.trainer(settings);
+        } catch (IllegalArgumentException e) {
+            throw flagged(e);
         }
     }
 
-    private void rejectOthers() {
+    /** The given flags as the type's settings; a flag the type has no setting for is an error. */
+    private Map<String, String> settings() {
+        Set<String> known = type.settingKeys();
+        Map<String, String> settings = new LinkedHashMap<>();
         List<String> wrong = new ArrayList<>();
-        boolean sgd = type == ModelType.BIASED_MF || type == ModelType.BPR;
-        boolean als = type == ModelType.ALS || type == ModelType.IMPLICIT_ALS;
-        if (!sgd && learningRate != null) wrong.add("--learning-rate");
-        if (!sgd && biasReg != null) wrong.add("--bias-reg");
-        if (!sgd && schedule != null) wrong.add("--schedule");
-        if (!sgd && decay != null) wrong.add("--decay");
-        if (type != ModelType.IMPLICIT_ALS && alpha != null) wrong.add("--alpha");
-        if (!als && solver != null) wrong.add("--solver");
-        if (type != ModelType.BPR && negatives != null) wrong.add("--negatives");
+        for (Flag flag : flags()) {
+            if (flag.value() == null) continue;
+            String key = flag.keys().stream().filter(known::contains).findFirst().orElse(null);
+            if (key == null) wrong.add(flag.name());
+            else settings.put(key, flag.value().toString());
+        }
         if (!wrong.isEmpty()) {
             throw new IllegalArgumentException(String.join(", ", wrong) + (wrong.size() == 1 ? " does" : " do")
-                    + " not apply to --type " + type.id + " (see 'mfkit train --help')");
+                    + " not apply to --type " + type.name() + " (see 'mfkit train --help')");
         }
+        return settings;
     }
 
-    private Solver solver() {
-        String s = solver.trim().toLowerCase(Locale.ROOT);
-        if (s.equals("cholesky")) return Solver.cholesky();
-        if (s.startsWith("cg")) {
-            try {
-                int steps = Integer.parseInt(s.substring(2));
-                if (steps >= 1) return Solver.cg(steps);
-            } catch (NumberFormatException e) {
-                // falls through to the message below
+    /** The error with the flag in front: "--solver cgx: expected …", "--learning-rate: learningRate = -1.0 must be > 0". */
+    private IllegalArgumentException flagged(IllegalArgumentException e) {
+        if (e instanceof InvalidSettingException) {
+            InvalidSettingException bad = (InvalidSettingException) e;
+            return new IllegalArgumentException(flagOf(bad.key()) + " " + bad.value() + ": expected " + bad.expected(), e);
+        }
+        String message = e.getMessage() == null ? "bad hyper-parameter" : e.getMessage();
+        for (Flag flag : flags()) {
+            for (String key : flag.keys()) {
+                if (message.startsWith(key + " ")) return new IllegalArgumentException(flag.name() + ": " + message, e);
             }
         }
-        throw new IllegalArgumentException("--solver " + solver + ": expected cholesky or cgN with N >= 1, e.g. cg3");
+        return new IllegalArgumentException(message, e);
     }
 
-    private LearningRateSchedule schedule() {
-        switch (schedule.trim().toLowerCase(Locale.ROOT)) {
-            case "constant": return LearningRateSchedule.CONSTANT;
-            case "exponential": return LearningRateSchedule.EXPONENTIAL;
-            case "inverse-time": case "inverse_time": return LearningRateSchedule.INVERSE_TIME;
-            default:
-                throw new IllegalArgumentException("--schedule " + schedule + ": expected constant, exponential or inverse-time");
-        }
+    private String flagOf(String key) {
+        for (Flag flag : flags()) if (flag.keys().contains(key)) return flag.name();
+        return key;
     }
 
-    private NegativeSampling negatives() {
-        switch (negatives.trim().toLowerCase(Locale.ROOT)) {
-            case "uniform": return NegativeSampling.UNIFORM;
-            case "popularity": return NegativeSampling.POPULARITY;
-            default:
-                throw new IllegalArgumentException("--negatives " + negatives + ": expected uniform or popularity");
-        }
-    }
-
-    private static final String[][] FIELD_FLAGS = {
-            {"factors", "--factors"}, {"learningRate", "--learning-rate"}, {"factorReg", "--reg"}, {"lambda", "--reg"},
-            {"biasReg", "--bias-reg"}, {"alpha", "--alpha"}, {"decay", "--decay"}, {"initStd", "--init-std"},
-            {"cgSteps", "--solver"}};
-
-    /** The configuration's message ("learningRate = -1.0 must be > 0") with the flag in front. */
-    static String flagged(String message) {
-        if (message == null) return "bad hyper-parameter";
-        for (String[] fieldFlag : FIELD_FLAGS) {
-            if (message.startsWith(fieldFlag[0] + " ")) return fieldFlag[1] + ": " + message;
-        }
-        return message;
-    }
-
-    private static int or(Integer value, int fallback) {
-        return value == null ? fallback : value;
-    }
-
-    private static float or(Float value, float fallback) {
-        return value == null ? fallback : value;
-    }
-
-    /** Parses {@code --type}; a wrong name is a usage error. */
-    static final class TypeConverter implements CommandLine.ITypeConverter<ModelType> {
+    /** Parses {@code --type} by a registered type's name, in any case; a wrong name is a usage error. */
+    static final class TypeConverter implements CommandLine.ITypeConverter<ModelType<?>> {
         @Override
-        public ModelType convert(String value) {
-            return ModelType.parse(value);
+        public ModelType<?> convert(String value) {
+            List<String> names = Models.names();
+            for (String name : names) {
+                if (name.equalsIgnoreCase(value.trim())) return Models.type(name);
+            }
+            String expected = names.size() == 1 ? names.get(0)
+                    : String.join(", ", names.subList(0, names.size() - 1)) + " or " + names.get(names.size() - 1);
+            throw new CommandLine.TypeConversionException("'" + value + "' is not a model type; expected " + expected);
         }
+    }
+
+    /** The registered explicit (rating) types, e.g. "biased-mf, als", for messages. */
+    static String explicitTypes() {
+        List<String> explicit = new ArrayList<>();
+        for (String name : Models.names()) if (!Models.isImplicit(name)) explicit.add(name);
+        return String.join(", ", explicit);
     }
 }

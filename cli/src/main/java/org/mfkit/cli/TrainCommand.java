@@ -95,8 +95,9 @@ final class TrainCommand implements Callable<Integer> {
         if (patience > 0 && validation == 0) throw new IllegalArgumentException("--patience needs a validation split (--validation > 0)");
         if (metricK < 1) throw new IllegalArgumentException("--metric-k = " + metricK + " must be >= 1");
         float[] range = ratingRange == null ? null : parseRange(ratingRange);
-        if (range != null && !model.type.explicit) {
-            throw new IllegalArgumentException("--rating-range applies to explicit models (biased-mf, als), not " + model.type.id);
+        if (range != null && model.type.implicit()) {
+            throw new IllegalArgumentException("--rating-range applies to explicit models (" + ModelSettings.explicitTypes()
+                    + "), not " + model.type.name());
         }
         OutputFile.check("--output", output, input.namedFile());
         Trainer trainer = model.trainer();
@@ -117,11 +118,11 @@ final class TrainCommand implements Callable<Integer> {
             TrainOptions options = TrainOptions.defaults().withEpochs(epochs).withSeed(seed).withValidation(held)
                     .withEarlyStopping(patience).withValidationK(metricK);
             if (range != null) options = options.withRatingRange(range[0], range[1]);
-            out.printf(Locale.ROOT, "Training %s on %s (%s), %d epochs, seed %d%n", model.type.id, kernels.backendName(),
+            out.printf(Locale.ROOT, "Training %s on %s (%s), %d epochs, seed %d%n", model.type.name(), kernels.backendName(),
                     threadsNote(), epochs, seed);
             out.flush();
             TrainingResult result;
-            try (EpochProgress progress = EpochProgress.start(model.type.id, epochs, out, plain)) {
+            try (EpochProgress progress = EpochProgress.start(model.type.name(), epochs, out, plain)) {
                 result = trainer.fit(kernels, train, options.withListener(r -> progress.epoch(r.epoch(), describe(r))));
             }
             summarize(out, result);

@@ -1,12 +1,12 @@
 package org.mfkit.vector;
 
-import org.mfkit.core.NotPositiveDefiniteException;
+import org.mfkit.core.spi.SolveFailure;
 
 /**
  * ALS half-steps. Rows are split statically across workers into contiguous ranges of about
  * equal cost (entries + k per row), so skewed rows don't leave a worker idle and the split
  * depends only on the data. Each row is independent: Cholesky assembles A with the Gram
- * register blocks ({@link VectorNormalEquations}) and factors it ({@link VectorCholesky});
+ * register blocks ({@link VectorNormalEquations}) and factors it ({@link VectorCholeskyRows});
  * CG never forms A ({@link VectorConjugateGradient}), warm-started from the row's current
  * value. Rows with no entries become zero. Solutions are staged and written to x only after
  * every row succeeded; on failure the first failing row in list order is reported.
@@ -23,16 +23,12 @@ final class VectorAls {
         long[] cost = new long[n + 1];
         for (int r = 0; r < n; r++) cost[r + 1] = cost[r] + (rowPtr[rows[r] + 1] - rowPtr[rows[r]]) + k;
         float[] staged = new float[n * k];
-        int threads = pool.threads();
-        int[] firstBad = new int[threads];
-        int[] badColumn = new int[threads];
-        float[] badPivot = new float[threads];
+        SolveFailure[] failures = new SolveFailure[pool.threads()];
         pool.run(pool.costBounds(cost), (w, from, to) -> {
-            firstBad[w] = -1;
             if (from == to) return;
             float[] b = new float[k];
             VectorNormalEquations.Scratch assembly = cholesky ? new VectorNormalEquations.Scratch(k) : null;
-            VectorCholesky.Scratch factor = cholesky ? new VectorCholesky.Scratch(k) : null;
+            VectorCholeskyRows.Scratch factor = cholesky ? new VectorCholeskyRows.Scratch(k) : null;
             float[] a = cholesky ? new float[k * k] : null;
             VectorConjugateGradient.Operator op = cholesky ? null : new VectorConjugateGradient.Operator();
             float[] r = new float[k];
@@ -54,11 +50,9 @@ final class VectorAls {
                         VectorNormalEquations.explicit(row, rowPtr, cols, vals, y, k, problem.lambda(),
                                 problem.scaleByCount(), a, 0, b, 0, assembly);
                     }
-                    int col = VectorCholesky.factorSolve(a, 0, b, 0, staged, off, factor);
+                    int col = VectorCholeskyRows.factorSolve(a, 0, b, 0, staged, off, factor);
                     if (col >= 0) {
-                        firstBad[w] = at;
-                        badColumn[w] = col;
-                        badPivot[w] = factor.badPivot;
+                        failures[w] = SolveFailure.cholesky(at, col, factor.badPivot);
                         return;
                     }
                 } else {
@@ -71,20 +65,15 @@ final class VectorAls {
                     op.prepare(cols, vals, start, end, problem.implicit(), problem.alpha());
                     System.arraycopy(x, row * k, xr, 0, k);
                     if (!VectorConjugateGradient.solve(op, b, xr, cgSteps, r, p, ap, breakdown)) {
-                        firstBad[w] = at;
-                        badColumn[w] = -1;
-                        badPivot[w] = breakdown[0];
+                        failures[w] = SolveFailure.conjugateGradient(at, breakdown[0]);
                         return;
                     }
                     System.arraycopy(xr, 0, staged, off, k);
                 }
             }
         });
-        for (int w = 0; w < threads; w++) {
-            if (firstBad[w] >= 0) {
-                throw new NotPositiveDefiniteException("ratings row", rows[firstBad[w]], badColumn[w], badPivot[w]);
-            }
-        }
+        SolveFailure failure = SolveFailure.first(failures);
+        if (failure != null) throw failure.toException("ratings row", rows[failure.system()]);
         for (int at = 0; at < n; at++) System.arraycopy(staged, at * k, x, rows[at] * k, k);
     }
 

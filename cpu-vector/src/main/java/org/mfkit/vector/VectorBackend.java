@@ -8,20 +8,19 @@ import org.mfkit.core.ExplicitAlsParams;
 import org.mfkit.core.ImplicitAlsParams;
 import org.mfkit.core.IndexArray;
 import org.mfkit.core.Interactions;
-import org.mfkit.core.NotPositiveDefiniteException;
 import org.mfkit.core.SgdParams;
 import org.mfkit.core.Solver;
 import org.mfkit.core.Triples;
-import org.mfkit.core.spi.HeapIndexArray;
-import org.mfkit.core.spi.HeapMatrix;
-import org.mfkit.core.spi.KernelBackend;
+import org.mfkit.core.spi.HeapBackend;
+import org.mfkit.core.spi.SolveFailure;
 
 /**
- * The cpu-vector backend: jdk.incubator.vector kernels on a fixed pool of threads, with the
- * shared heap storage ({@link HeapMatrix}, {@link HeapIndexArray}) so its matrices also work
- * with the scalar reference. One class per kernel family, mirroring the reference:
+ * The cpu-vector backend: jdk.incubator.vector kernels on a fixed pool of threads, on the
+ * shared heap storage of {@link HeapBackend} (allocation, copies, finiteness and norms come
+ * from there) so its matrices also work with the scalar reference. One class per kernel family, mirroring the reference:
  * {@code VectorDots}, {@code VectorScoreBlock}, {@code VectorTopK}, {@code VectorSgd}, {@code VectorBpr},
- * {@code VectorGram}, {@code VectorNormalEquations}, {@code VectorCholesky},
+ * {@code VectorGram}, {@code VectorNormalEquations}, {@code VectorCholesky} (the batch driver of
+ * {@code VectorCholeskyRows} and {@code VectorCholeskyCompact}),
  * {@code VectorConjugateGradient}, {@code VectorAls}.
  *
  * <p>Threading: {@code threads} workers (the caller is worker 0), work split by static
@@ -29,7 +28,7 @@ import org.mfkit.core.spi.KernelBackend;
  * worker order, so results are bit-identical run to run for a given thread count.
  * {@link #close()} stops the workers.
  */
-public final class VectorBackend implements KernelBackend {
+public final class VectorBackend extends HeapBackend {
     /** Registry name. */
     public static final String NAME = "cpu-vector";
 
@@ -55,41 +54,8 @@ public final class VectorBackend implements KernelBackend {
     }
 
     @Override
-    public String memorySpace() {
-        return HeapMatrix.HEAP;
-    }
-
-    @Override
     public int threads() {
         return pool.threads();
-    }
-
-    @Override
-    public DenseMatrix allocate(int rows, int cols) {
-        return new HeapMatrix(rows, cols);
-    }
-
-    @Override
-    public IndexArray indices(int[] ids, int max, int maxPosition, boolean distinct) {
-        return new HeapIndexArray(ids, max, maxPosition, distinct);
-    }
-
-    @Override
-    public void copy(DenseMatrix src, DenseMatrix dst) {
-        System.arraycopy(h(src), 0, h(dst), 0, src.size());
-    }
-
-    @Override
-    public boolean allFinite(DenseMatrix m) {
-        for (float v : h(m)) if (!Float.isFinite(v)) return false;
-        return true;
-    }
-
-    @Override
-    public double squaredNorm(DenseMatrix m) {
-        double sum = 0;
-        for (float v : h(m)) sum += (double) v * v;
-        return sum;
     }
 
     @Override
@@ -218,9 +184,8 @@ public final class VectorBackend implements KernelBackend {
 
     @Override
     public void choleskySolve(DenseMatrix a, DenseMatrix b, DenseMatrix x) {
-        float[] failure = new float[2];
-        int bad = VectorCholesky.batch(pool, h(a), h(b), b.rows(), b.cols(), h(x), failure);
-        if (bad >= 0) throw new NotPositiveDefiniteException("a", bad, (int) failure[0], failure[1]);
+        SolveFailure failure = VectorCholesky.batch(pool, h(a), h(b), b.rows(), b.cols(), h(x));
+        if (failure != null) throw failure.toException("a");
     }
 
     @Override
@@ -242,17 +207,5 @@ public final class VectorBackend implements KernelBackend {
     @Override
     public void close() {
         pool.close();
-    }
-
-    private static float[] h(DenseMatrix m) {
-        return HeapMatrix.of(m);
-    }
-
-    private static float[] hOrNull(DenseMatrix m) {
-        return m == null ? null : HeapMatrix.of(m);
-    }
-
-    private static int[] ids(IndexArray ids) {
-        return HeapIndexArray.of(ids);
     }
 }

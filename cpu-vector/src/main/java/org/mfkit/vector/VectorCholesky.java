@@ -1,322 +1,53 @@
 package org.mfkit.vector;
 
 import static org.mfkit.vector.VectorDots.L;
-import static org.mfkit.vector.VectorDots.S;
 
-import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
+import org.mfkit.core.spi.SolveFailure;
 
 /**
- * Cholesky factor and solve of one k×k SPD system, vectorized along rows of the upper factor
- * U = Lᵀ kept row-major in scratch, so every inner loop is unit-stride.
- *
- * <p>Factor (left-looking): row j of U is A's column j (read from the lower triangle) minus
- * Σ_{t&lt;j} U[t][j]·U[t][j..k), a broadcast-FMA over up to four vector accumulators that stay
- * in registers across t, then scaled by 1/U[j][j] (a division, as in the reference). Scratch
- * rows have stride k rounded up to whole vectors plus one vector, zero-padded, so a vector
- * starting at any column j stays inside its row and never needs a (slow on JDK 17) masked
- * tail: the padding lanes compute 0. Solve: Uᵀz = b by row axpys, then Ux = z by row dots.
+ * The batched Cholesky kernel of cpu-vector ({@code choleskySolve}): splits the systems
+ * across workers and picks the algorithm by k, lanes across systems for small k
+ * ({@link VectorCholeskyCompact}), one system at a time along rows otherwise
+ * ({@link VectorCholeskyRows}).
  */
 final class VectorCholesky {
     private VectorCholesky() {}
 
-    /** Per-worker buffers for systems of size k. */
-    static final class Scratch {
-        final int k;
-        final int stride;
-        final float[] u;
-        final float[] z;
-        final float[] x;
-        /** The failing pivot after {@link #factorSolve} returned a column. */
-        float badPivot;
-
-        Scratch(int k) {
-            this.k = k;
-            this.stride = VectorGram.padded(k) + L;
-            this.u = new float[k * stride + L];
-            this.z = new float[stride];
-            this.x = new float[stride];
-        }
-    }
-
-    /**
-     * Solves A x = b for the A at a[aOff..] (lower triangle read), b at b[bOff..], into
-     * out[outOff..]. Returns -1, or the column whose pivot was not positive and finite
-     * (then {@code s.badPivot} holds it and out is untouched).
-     */
-    static int factorSolve(float[] a, int aOff, float[] b, int bOff, float[] out, int outOff, Scratch s) {
-        int bad = factor(a, aOff, s);
-        if (bad >= 0) return bad;
-        solve(s, b, bOff, out, outOff);
-        return -1;
-    }
-
-    static int factor(float[] a, int aOff, Scratch s) {
-        int k = s.k;
-        int st = s.stride;
-        float[] u = s.u;
-        // Row j of the scratch gets A's column j from the diagonal down (A[c][j], c >= j).
-        for (int j = 0; j < k; j++) {
-            int row = j * st;
-            for (int c = j; c < k; c++) u[row + c] = a[aOff + c * k + j];
-            for (int c = k; c < st; c++) u[row + c] = 0f;
-        }
-        for (int j = 0; j < k; j++) {
-            int row = j * st;
-            int width = k - j;
-            for (int c = 0; c < width; c += 4 * L) {
-                int vectors = Math.min(4, (width - c + L - 1) / L);
-                update(u, st, j, j + c, vectors);
-            }
-            float d = u[row + j];
-            if (!(d > 0f) || !Float.isFinite(d)) {
-                s.badPivot = d;
-                return j;
-            }
-            float ljj = (float) Math.sqrt(d);
-            FloatVector div = FloatVector.broadcast(S, ljj);
-            for (int c = j; c < k; c += L) {
-                FloatVector.fromArray(S, u, row + c).div(div).intoArray(u, row + c);
-            }
-            u[row + j] = ljj;
-        }
-        return -1;
-    }
-
-    /** u[j][c0 .. c0+vectors·L) -= Σ_{t&lt;j} u[t][j] · u[t][c0 ..), accumulators in registers. */
-    private static void update(float[] u, int st, int j, int c0, int vectors) {
-        int at = j * st + c0;
-        switch (vectors) {
-            case 4 -> {
-                FloatVector s0 = FloatVector.fromArray(S, u, at);
-                FloatVector s1 = FloatVector.fromArray(S, u, at + L);
-                FloatVector s2 = FloatVector.fromArray(S, u, at + 2 * L);
-                FloatVector s3 = FloatVector.fromArray(S, u, at + 3 * L);
-                for (int t = 0, row = 0; t < j; t++, row += st) {
-                    FloatVector m = FloatVector.broadcast(S, -u[row + j]);
-                    s0 = m.fma(FloatVector.fromArray(S, u, row + c0), s0);
-                    s1 = m.fma(FloatVector.fromArray(S, u, row + c0 + L), s1);
-                    s2 = m.fma(FloatVector.fromArray(S, u, row + c0 + 2 * L), s2);
-                    s3 = m.fma(FloatVector.fromArray(S, u, row + c0 + 3 * L), s3);
-                }
-                s0.intoArray(u, at);
-                s1.intoArray(u, at + L);
-                s2.intoArray(u, at + 2 * L);
-                s3.intoArray(u, at + 3 * L);
-            }
-            case 3 -> {
-                FloatVector s0 = FloatVector.fromArray(S, u, at);
-                FloatVector s1 = FloatVector.fromArray(S, u, at + L);
-                FloatVector s2 = FloatVector.fromArray(S, u, at + 2 * L);
-                for (int t = 0, row = 0; t < j; t++, row += st) {
-                    FloatVector m = FloatVector.broadcast(S, -u[row + j]);
-                    s0 = m.fma(FloatVector.fromArray(S, u, row + c0), s0);
-                    s1 = m.fma(FloatVector.fromArray(S, u, row + c0 + L), s1);
-                    s2 = m.fma(FloatVector.fromArray(S, u, row + c0 + 2 * L), s2);
-                }
-                s0.intoArray(u, at);
-                s1.intoArray(u, at + L);
-                s2.intoArray(u, at + 2 * L);
-            }
-            case 2 -> {
-                // Two chains per vector (even and odd t) so the FMA latency is hidden.
-                FloatVector s0 = FloatVector.fromArray(S, u, at);
-                FloatVector s1 = FloatVector.fromArray(S, u, at + L);
-                FloatVector e0 = FloatVector.zero(S);
-                FloatVector e1 = FloatVector.zero(S);
-                int t = 0;
-                int row = 0;
-                for (; t + 1 < j; t += 2, row += 2 * st) {
-                    FloatVector m = FloatVector.broadcast(S, -u[row + j]);
-                    FloatVector n = FloatVector.broadcast(S, -u[row + st + j]);
-                    s0 = m.fma(FloatVector.fromArray(S, u, row + c0), s0);
-                    s1 = m.fma(FloatVector.fromArray(S, u, row + c0 + L), s1);
-                    e0 = n.fma(FloatVector.fromArray(S, u, row + st + c0), e0);
-                    e1 = n.fma(FloatVector.fromArray(S, u, row + st + c0 + L), e1);
-                }
-                if (t < j) {
-                    FloatVector m = FloatVector.broadcast(S, -u[row + j]);
-                    s0 = m.fma(FloatVector.fromArray(S, u, row + c0), s0);
-                    s1 = m.fma(FloatVector.fromArray(S, u, row + c0 + L), s1);
-                }
-                s0.add(e0).intoArray(u, at);
-                s1.add(e1).intoArray(u, at + L);
-            }
-            default -> {
-                FloatVector s0 = FloatVector.fromArray(S, u, at);
-                FloatVector e0 = FloatVector.zero(S);
-                int t = 0;
-                int row = 0;
-                for (; t + 1 < j; t += 2, row += 2 * st) {
-                    s0 = FloatVector.broadcast(S, -u[row + j]).fma(FloatVector.fromArray(S, u, row + c0), s0);
-                    e0 = FloatVector.broadcast(S, -u[row + st + j]).fma(FloatVector.fromArray(S, u, row + st + c0), e0);
-                }
-                if (t < j) s0 = FloatVector.broadcast(S, -u[row + j]).fma(FloatVector.fromArray(S, u, row + c0), s0);
-                s0.add(e0).intoArray(u, at);
-            }
-        }
-    }
-
-    /** Solves UᵀU x = b with the factor in s; out may alias b. */
-    static void solve(Scratch s, float[] b, int bOff, float[] out, int outOff) {
-        int k = s.k;
-        int st = s.stride;
-        float[] u = s.u;
-        float[] z = s.z;
-        float[] x = s.x;
-        System.arraycopy(b, bOff, z, 0, k);
-        for (int c = k; c < st; c++) {
-            z[c] = 0f;
-            x[c] = 0f;
-        }
-        // Uᵀz = b: z_j = r_j / U[j][j], then r[j+1..) -= z_j · U[j][j+1..).
-        for (int j = 0; j < k; j++) {
-            int row = j * st;
-            float zj = z[j] / u[row + j];
-            z[j] = zj;
-            FloatVector m = FloatVector.broadcast(S, -zj);
-            for (int c = j + 1; c < k; c += L) {
-                m.fma(FloatVector.fromArray(S, u, row + c), FloatVector.fromArray(S, z, c)).intoArray(z, c);
-            }
-        }
-        // Ux = z: x_j = (z_j − U[j][j+1..)·x[j+1..)) / U[j][j].
-        for (int j = k - 1; j >= 0; j--) {
-            int row = j * st;
-            float sum = 0f;
-            int c = j + 1;
-            if (c < k) {
-                FloatVector acc = FloatVector.zero(S);
-                for (; c < k; c += L) acc = FloatVector.fromArray(S, u, row + c).fma(FloatVector.fromArray(S, x, c), acc);
-                sum = VectorDots.sum(acc);
-            }
-            x[j] = (z[j] - sum) / u[row + j];
-        }
-        System.arraycopy(x, 0, out, outOff, k);
-    }
-
-    /** Largest k solved lanes-across-systems. */
-    static final int COMPACT_MAX_K = 16;
-
-    /**
-     * Scratch for the lanes-across-systems path (Intel MKL's "compact" layout): L systems at
-     * once, lane n holding system s0+n, element (i, j) of the factor at {@code (i*k + j)*L}.
-     */
-    static final class Compact {
-        final int k;
-        final float[] l;
-        final float[] x;
-        final int[] systemOffsets = new int[L];
-        final int[] vectorOffsets = new int[L];
-
-        Compact(int k) {
-            this.k = k;
-            this.l = new float[k * k * L];
-            this.x = new float[k * L];
-            for (int n = 0; n < L; n++) {
-                systemOffsets[n] = n * k * k;
-                vectorOffsets[n] = n * k;
-            }
-        }
-    }
-
-    /**
-     * Factors and solves systems s0..s0+L−1 with one lane per system, in exactly the
-     * reference's operation order (Cholesky–Crout, multiplies and subtracts rounded
-     * separately), so each lane's result equals the scalar reference bit for bit. For small k
-     * a row of the factor is shorter than a vector, and this fills every lane instead.
-     * Returns false, writing nothing, when any lane meets a bad pivot (the caller then
-     * redoes the group system by system to report it).
-     */
-    static boolean compactGroup(float[] a, float[] b, int s0, float[] out, Compact c) {
-        int k = c.k;
-        float[] l = c.l;
-        float[] x = c.x;
-        int aBase = s0 * k * k;
-        for (int j = 0; j < k; j++) {
-            FloatVector d = FloatVector.fromArray(S, a, aBase + j * k + j, c.systemOffsets, 0);
-            for (int t = 0; t < j; t++) {
-                FloatVector ljt = FloatVector.fromArray(S, l, (j * k + t) * L);
-                d = d.sub(ljt.mul(ljt));
-            }
-            if (!d.compare(VectorOperators.GT, 0f).and(d.test(VectorOperators.IS_FINITE)).allTrue()) return false;
-            FloatVector ljj = d.sqrt();
-            ljj.intoArray(l, (j * k + j) * L);
-            for (int i = j + 1; i < k; i++) {
-                FloatVector sum = FloatVector.fromArray(S, a, aBase + i * k + j, c.systemOffsets, 0);
-                for (int t = 0; t < j; t++) {
-                    sum = sum.sub(FloatVector.fromArray(S, l, (i * k + t) * L).mul(FloatVector.fromArray(S, l, (j * k + t) * L)));
-                }
-                sum.div(ljj).intoArray(l, (i * k + j) * L);
-            }
-        }
-        int bBase = s0 * k;
-        for (int i = 0; i < k; i++) {
-            FloatVector sum = FloatVector.fromArray(S, b, bBase + i, c.vectorOffsets, 0);
-            for (int t = 0; t < i; t++) {
-                sum = sum.sub(FloatVector.fromArray(S, l, (i * k + t) * L).mul(FloatVector.fromArray(S, x, t * L)));
-            }
-            sum.div(FloatVector.fromArray(S, l, (i * k + i) * L)).intoArray(x, i * L);
-        }
-        for (int i = k - 1; i >= 0; i--) {
-            FloatVector sum = FloatVector.fromArray(S, x, i * L);
-            for (int t = i + 1; t < k; t++) {
-                sum = sum.sub(FloatVector.fromArray(S, l, (t * k + i) * L).mul(FloatVector.fromArray(S, x, t * L)));
-            }
-            sum = sum.div(FloatVector.fromArray(S, l, (i * k + i) * L));
-            sum.intoArray(x, i * L);
-            sum.intoArray(out, bBase + i, c.vectorOffsets, 0);
-        }
-        return true;
-    }
-
     /**
      * Batched solve: systems split statically across workers, solutions staged and written
-     * to x only when every system factored. For k &le; {@link #COMPACT_MAX_K}, whole groups
-     * of L systems go lanes-across-systems ({@link #compactGroup}); the rest one by one.
-     * Returns -1 or the lowest failing system, whose column and pivot are stored in
-     * {@code failure[0..1]}.
+     * to x only when every system factored. For k &le; {@link VectorCholeskyCompact#MAX_K},
+     * whole groups of L systems go lanes-across-systems; the rest one by one. Returns null, or
+     * the failure of the lowest failing system (then x is unchanged).
      */
-    static int batch(VectorPool pool, float[] a, float[] b, int count, int k, float[] x, float[] failure) {
+    static SolveFailure batch(VectorPool pool, float[] a, float[] b, int count, int k, float[] x) {
         float[] staged = new float[count * k];
-        int threads = pool.threads();
-        int[] firstBad = new int[threads];
-        int[] badColumn = new int[threads];
-        float[] badPivot = new float[threads];
-        boolean compact = k <= COMPACT_MAX_K && L > 1;
+        SolveFailure[] failures = new SolveFailure[pool.threads()];
+        boolean compact = k <= VectorCholeskyCompact.MAX_K && L > 1;
         // Group-aligned bounds so the split never cuts a compact group (same bounds every run).
         int groups = (count + L - 1) / L;
         int[] bounds = pool.evenBounds(groups);
         for (int t = 0; t < bounds.length; t++) bounds[t] = Math.min(count, bounds[t] * L);
         pool.run(bounds, (w, from, to) -> {
-            firstBad[w] = -1;
-            Scratch s = new Scratch(k);
-            Compact c = compact ? new Compact(k) : null;
+            VectorCholeskyRows.Scratch s = new VectorCholeskyRows.Scratch(k);
+            VectorCholeskyCompact.Scratch c = compact ? new VectorCholeskyCompact.Scratch(k) : null;
             int sys = from;
             while (sys < to) {
-                if (compact && sys + L <= to && compactGroup(a, b, sys, staged, c)) {
+                if (compact && sys + L <= to && VectorCholeskyCompact.solveGroup(a, b, sys, staged, c)) {
                     sys += L;
                     continue;
                 }
                 int end = compact ? Math.min(to, sys + L) : to;
                 for (; sys < end; sys++) {
-                    int col = factorSolve(a, sys * k * k, b, sys * k, staged, sys * k, s);
+                    int col = VectorCholeskyRows.factorSolve(a, sys * k * k, b, sys * k, staged, sys * k, s);
                     if (col >= 0) {
-                        firstBad[w] = sys;
-                        badColumn[w] = col;
-                        badPivot[w] = s.badPivot;
+                        failures[w] = SolveFailure.cholesky(sys, col, s.badPivot);
                         return;
                     }
                 }
             }
         });
-        for (int w = 0; w < threads; w++) {
-            if (firstBad[w] >= 0) {
-                failure[0] = badColumn[w];
-                failure[1] = badPivot[w];
-                return firstBad[w];
-            }
-        }
-        System.arraycopy(staged, 0, x, 0, staged.length);
-        return -1;
+        SolveFailure failure = SolveFailure.first(failures);
+        if (failure == null) System.arraycopy(staged, 0, x, 0, staged.length);
+        return failure;
     }
 }

@@ -1,13 +1,12 @@
 package org.mfkit.cuda;
 
-import jcuda.Pointer;
 import org.mfkit.core.CsrMatrix;
 import org.mfkit.core.DenseMatrix;
 import org.mfkit.core.ExplicitAlsParams;
 import org.mfkit.core.ImplicitAlsParams;
 import org.mfkit.core.IndexArray;
-import org.mfkit.core.NotPositiveDefiniteException;
 import org.mfkit.core.Solver;
+import org.mfkit.core.spi.SolveFailure;
 
 /**
  * ALS half-steps: for each chunk of requested rows, assemble the normal equations into
@@ -72,15 +71,8 @@ final class CudaAls {
                     CudaCholesky.solveInPlace(device, a.ptr(), b.ptr(), k, c, out, status.ptr(), pivots.ptr(),
                             ids.at(r0), CudaIndexArray.of(ratings.rowPtr()));
                 }
-                int failed = CudaCholesky.firstFailure(device, status, c);
-                if (failed >= 0) {
-                    int[] code = new int[1];
-                    float[] pivot = new float[1];
-                    device.download(Pointer.to(code), status.at((long) failed * Integer.BYTES), Integer.BYTES);
-                    device.download(Pointer.to(pivot), pivots.at((long) failed * Float.BYTES), Float.BYTES);
-                    int row = ids.host()[r0 + failed];
-                    throw new NotPositiveDefiniteException("ratings row", row, cg ? -1 : code[0], pivot[0]);
-                }
+                SolveFailure failure = CudaCholesky.firstFailure(device, status, pivots, c, cg);
+                if (failure != null) throw failure.toException("ratings row", ids.host()[r0 + failure.system()]);
             }
             device.launch("scatter_rows", LaunchConfig.blocks((long) n * k, LaunchConfig.BLOCK), LaunchConfig.BLOCK,
                     staged.ptr(), k, ids.at(0), n, CudaMatrix.of(x));

@@ -3,7 +3,7 @@ package org.mfkit.cuda;
 import jcuda.Pointer;
 import jcuda.driver.CUdeviceptr;
 import org.mfkit.core.DenseMatrix;
-import org.mfkit.core.NotPositiveDefiniteException;
+import org.mfkit.core.spi.SolveFailure;
 
 /**
  * Batched Cholesky factor-and-solve ({@code cholesky.cu}, one thread block per system). The
@@ -36,24 +36,28 @@ final class CudaCholesky {
                 device.launch("cholesky_solve", c, LaunchConfig.SYSTEM_BLOCK, am.row(s0), bm.row(s0), k, factors.ptr(),
                         staged.at((long) s0 * k * Float.BYTES), status.ptr(), pivots.ptr(), CudaDevice.NULL,
                         CudaDevice.NULL);
-                int failed = firstFailure(device, status, c);
-                if (failed >= 0) {
-                    int[] column = new int[1];
-                    float[] pivot = new float[1];
-                    device.download(Pointer.to(column), status.at((long) failed * Integer.BYTES), Integer.BYTES);
-                    device.download(Pointer.to(pivot), pivots.at((long) failed * Float.BYTES), Float.BYTES);
-                    throw new NotPositiveDefiniteException("a", s0 + failed, column[0], pivot[0]);
-                }
+                SolveFailure failure = firstFailure(device, status, pivots, c, false);
+                if (failure != null) throw failure.toException("a", s0 + failure.system());
             }
             device.copy(CudaMatrix.of(x), staged.ptr(), stagedBytes);
         }
     }
 
-    /** Downloads {@code count} status words and returns the index of the first failed system, or -1. */
-    static int firstFailure(CudaDevice device, CudaDevice.Buffer status, int count) {
+    /**
+     * Downloads {@code count} status words and, when a system failed, the first failure (its
+     * index in the chunk, the column in its status word unless {@code conjugateGradient}, and
+     * its pivot), else null.
+     */
+    static SolveFailure firstFailure(CudaDevice device, CudaDevice.Buffer status, CudaDevice.Buffer pivots, int count,
+                                     boolean conjugateGradient) {
         int[] host = new int[count];
         device.download(Pointer.to(host), status.ptr(), (long) count * Integer.BYTES);
-        return firstFailure(host);
+        int failed = firstFailure(host);
+        if (failed < 0) return null;
+        float[] pivot = new float[1];
+        device.download(Pointer.to(pivot), pivots.at((long) failed * Float.BYTES), Float.BYTES);
+        return conjugateGradient ? SolveFailure.conjugateGradient(failed, pivot[0])
+                : SolveFailure.cholesky(failed, host[failed], pivot[0]);
     }
 
     /** Index of the first entry that is not {@link #OK}, or -1. */

@@ -1,6 +1,5 @@
 package org.mfkit.model;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Random;
 import org.mfkit.core.BlockGrid;
@@ -20,6 +19,35 @@ import org.mfkit.data.Ratings;
 public final class BiasedMfSgd implements Trainer {
     /** The model type written to model files. */
     public static final String TYPE = "biased-mf";
+
+    /** The descriptor of biased MF: explicit, fold-in by the bias then an explicit-ALS solve. */
+    public static final ModelType<BiasedMfConfig> MODEL_TYPE = new ModelType<>(TYPE,
+            ModelType.Feedback.EXPLICIT, BiasedMfConfig.defaults(), BiasedMfSgd::new) {
+        @Override
+        public Map<String, String> toMap(BiasedMfConfig c) {
+            return Settings.writer().put("factors", c.factors()).put("learningRate", c.learningRate())
+                    .put("factorReg", c.factorReg()).put("biasReg", c.biasReg()).put("schedule", c.schedule())
+                    .put("decay", c.decay()).put("initStd", c.initStd()).put("clipPredictions", c.clipPredictions())
+                    .put("divergenceFactor", c.divergenceFactor()).toMap();
+        }
+
+        @Override
+        public BiasedMfConfig fromMap(Map<String, String> settings) {
+            Settings s = Settings.of(settings);
+            BiasedMfConfig d = defaults();
+            return new BiasedMfConfig(s.integer("factors", d.factors()), s.decimal("learningRate", d.learningRate()),
+                    s.decimal("factorReg", d.factorReg()), s.decimal("biasReg", d.biasReg()),
+                    s.choice("schedule", LearningRateSchedule.class, d.schedule()), s.decimal("decay", d.decay()),
+                    s.decimal("initStd", d.initStd()), s.flag("clipPredictions", d.clipPredictions()),
+                    s.decimal("divergenceFactor", d.divergenceFactor()));
+        }
+
+        /** b_u is the shrunk mean residual, then p_u solves against r − μ − b_i − b_u with λ_f·n. */
+        @Override
+        public FoldInMethod foldIn(BiasedMfConfig c) {
+            return FoldInMethod.ExplicitSolve.withUserBias(c.factorReg(), true, c.biasReg());
+        }
+    };
 
     private final BiasedMfConfig config;
 
@@ -80,7 +108,8 @@ public final class BiasedMfSgd implements Trainer {
             items[j] = data.items[order[j]];
             values[j] = data.values[order[j]];
         }
-        Map<String, String> hp = hyperParameters(options, kernels);
+        Map<String, String> hp = ModelMetadata.settings(MODEL_TYPE.toMap(config), options, kernels);
+        ModelMetadata metadata = ModelMetadata.explicit(TYPE, mu, train, hp, clip);
         int[] userCounts = data.userCounts();
         int[] itemCounts = data.itemCounts();
         final float cMin = clip[0];
@@ -91,28 +120,13 @@ public final class BiasedMfSgd implements Trainer {
                      : new Validators.Rmse(kernels, f, options.validation(), mu, cMin, cMax)) {
             f.p.upload(DeviceFactors.gaussian(random, data.numUsers * k, config.initStd()));
             f.q.upload(DeviceFactors.gaussian(random, data.numItems * k, config.initStd()));
-            TrainingLoop loop = new TrainingLoop(TYPE, options, config.divergenceFactor(),
-                    "; try a learning rate below " + config.learningRate(), 0);
+            TrainingLoop loop = new TrainingLoop(TYPE, options, Divergence.growthAbove(config.divergenceFactor(),
+                    "; try a learning rate below " + config.learningRate()));
             return loop.run(f, (epoch, l) -> {
                 float rate = config.schedule().rate(config.learningRate(), config.decay(), epoch - 1);
                 SgdParams params = new SgdParams(mu, rate, config.factorReg(), config.biasReg());
                 return kernels.sgd(f.p, f.q, f.userBias, f.itemBias, ratings, params) / n;
-            }, validator, false, "rmse", d -> d.toModel(TYPE, mu, train.userIds(), train.itemIds(), hp, cMin, cMax,
-                    userCounts, itemCounts));
+            }, validator, d -> d.toModel(metadata, DeviceFactors.EmptyRows.usersAndItems(userCounts, itemCounts)));
         }
-    }
-
-    private Map<String, String> hyperParameters(TrainOptions options, Kernels kernels) {
-        Map<String, String> hp = new LinkedHashMap<>();
-        hp.put("factors", Integer.toString(config.factors()));
-        hp.put("learningRate", Float.toString(config.learningRate()));
-        hp.put("factorReg", Float.toString(config.factorReg()));
-        hp.put("biasReg", Float.toString(config.biasReg()));
-        hp.put("schedule", config.schedule().name());
-        hp.put("decay", Float.toString(config.decay()));
-        hp.put("initStd", Float.toString(config.initStd()));
-        hp.put("seed", Long.toString(options.seed()));
-        hp.put("backend", kernels.backendName());
-        return hp;
     }
 }

@@ -1,7 +1,6 @@
 package org.mfkit.model;
 
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Random;
 import java.util.SplittableRandom;
@@ -25,6 +24,39 @@ import org.mfkit.data.Ratings;
 public final class Bpr implements Trainer {
     /** The model type written to model files. */
     public static final String TYPE = "bpr";
+    /**
+     * The descriptor of BPR: implicit; BPR has no α or λ of the HKV loss, so fold-in solves the
+     * HKV row system with the implicit-ALS defaults.
+     */
+    public static final ModelType<BprConfig> MODEL_TYPE = new ModelType<>(TYPE,
+            ModelType.Feedback.IMPLICIT, BprConfig.defaults(), Bpr::new) {
+        @Override
+        public Map<String, String> toMap(BprConfig c) {
+            return Settings.writer().put("factors", c.factors()).put("learningRate", c.learningRate())
+                    .put("factorReg", c.factorReg()).put("biasReg", c.biasReg()).put("itemBias", c.itemBias())
+                    .put("sampling", c.sampling()).put("samplesPerEpoch", c.samplesPerEpoch())
+                    .put("schedule", c.schedule()).put("decay", c.decay()).put("initStd", c.initStd())
+                    .put("divergenceFactor", c.divergenceFactor()).toMap();
+        }
+
+        @Override
+        public BprConfig fromMap(Map<String, String> settings) {
+            Settings s = Settings.of(settings);
+            BprConfig d = defaults();
+            return new BprConfig(s.integer("factors", d.factors()), s.decimal("learningRate", d.learningRate()),
+                    s.decimal("factorReg", d.factorReg()), s.decimal("biasReg", d.biasReg()),
+                    s.flag("itemBias", d.itemBias()), s.choice("sampling", NegativeSampling.class, d.sampling()),
+                    s.integer("samplesPerEpoch", d.samplesPerEpoch()),
+                    s.choice("schedule", LearningRateSchedule.class, d.schedule()), s.decimal("decay", d.decay()),
+                    s.decimal("initStd", d.initStd()), s.decimal("divergenceFactor", d.divergenceFactor()));
+        }
+
+        @Override
+        public FoldInMethod foldIn(BprConfig c) {
+            ImplicitAlsConfig hkv = ImplicitAlsConfig.defaults();
+            return new FoldInMethod.ImplicitSolve(hkv.alpha(), hkv.lambda());
+        }
+    };
 
     private final BprConfig config;
 
@@ -53,19 +85,10 @@ public final class Bpr implements Trainer {
         int numItems = data.numItems;
         double[] cumulative = popularityCdf(data.itemCounts());
         int samples = config.samplesPerEpoch() == 0 ? data.size() : config.samplesPerEpoch();
-        Map<String, String> hp = new LinkedHashMap<>();
-        hp.put("factors", Integer.toString(k));
-        hp.put("learningRate", Float.toString(config.learningRate()));
-        hp.put("factorReg", Float.toString(config.factorReg()));
-        hp.put("biasReg", Float.toString(config.biasReg()));
-        hp.put("itemBias", Boolean.toString(config.itemBias()));
-        hp.put("sampling", config.sampling().name());
+        Map<String, String> hp = ModelMetadata.settings(MODEL_TYPE.toMap(config), options, kernels);
+        // The file records the triples each epoch actually drew (0 in the config means "as many as interactions").
         hp.put("samplesPerEpoch", Integer.toString(samples));
-        hp.put("schedule", config.schedule().name());
-        hp.put("decay", Float.toString(config.decay()));
-        hp.put("initStd", Float.toString(config.initStd()));
-        hp.put("seed", Long.toString(options.seed()));
-        hp.put("backend", kernels.backendName());
+        ModelMetadata metadata = ModelMetadata.implicit(TYPE, train, hp);
         Random init = new Random(options.seed());
         SplittableRandom random = new SplittableRandom(options.seed() ^ 0x9E3779B97F4A7C15L);
         int[] userCounts = data.userCounts();
@@ -79,8 +102,8 @@ public final class Bpr implements Trainer {
                      : new Validators.Recall(kernels, f, merged, options.validation(), options.validationK())) {
             f.p.upload(DeviceFactors.gaussian(init, data.numUsers * k, config.initStd()));
             f.q.upload(DeviceFactors.gaussian(init, numItems * k, config.initStd()));
-            TrainingLoop loop = new TrainingLoop(TYPE, options, config.divergenceFactor(),
-                    "; try a learning rate below " + config.learningRate(), Math.log(2));
+            TrainingLoop loop = new TrainingLoop(TYPE, options, Divergence.growthAbove(config.divergenceFactor(),
+                    "; try a learning rate below " + config.learningRate()).withLossFloor(Math.log(2)));
             return loop.run(f, (epoch, l) -> {
                 int drawn = sampler.draw(random);
                 if (drawn == 0) return 0.0;
@@ -92,9 +115,7 @@ public final class Bpr implements Trainer {
                                 Arrays.copyOf(sampler.negatives, drawn), grid)) {
                     return kernels.bpr(f.p, f.q, f.itemBias, triples, params) / drawn;
                 }
-            }, validator, true, "recall@" + options.validationK(),
-                    d -> d.toModel(TYPE, 0f, train.userIds(), train.itemIds(), hp, Float.NaN, Float.NaN,
-                            userCounts, null));
+            }, validator, d -> d.toModel(metadata, DeviceFactors.EmptyRows.users(userCounts)));
         }
     }
 

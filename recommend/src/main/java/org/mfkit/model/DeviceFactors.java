@@ -1,10 +1,8 @@
 package org.mfkit.model;
 
-import java.util.Map;
 import java.util.Random;
 import org.mfkit.core.DenseMatrix;
 import org.mfkit.core.Kernels;
-import org.mfkit.data.IdMap;
 
 /**
  * The factors and biases of a model while it trains, resident in the backend's memory, plus
@@ -52,20 +50,40 @@ final class DeviceFactors implements AutoCloseable {
     }
 
     /**
-     * Downloads into a host model. Rows listed as empty (count 0) get zero factors (and zero
-     * bias) when {@code zeroEmptyUsers}/{@code zeroEmptyItems}: see the edge cases in docs/MODELS.md.
+     * Which rows of a trained model hold no training data and get zero factors (and zero bias)
+     * when downloaded: see the edge cases in docs/MODELS.md.
+     *
+     * @param userCounts entries per user (rows with 0 are zeroed), or null to keep every user row
+     * @param itemCounts entries per item, or null to keep every item row
      */
-    FactorModel toModel(String type, float globalMean, IdMap userIds, IdMap itemIds, Map<String, String> hp,
-                        float clipMin, float clipMax, int[] userCounts, int[] itemCounts) {
+    record EmptyRows(int[] userCounts, int[] itemCounts) {
+        /** Every row kept as trained. */
+        static EmptyRows keep() {
+            return new EmptyRows(null, null);
+        }
+
+        /** Users without entries zeroed. */
+        static EmptyRows users(int[] userCounts) {
+            return new EmptyRows(userCounts, null);
+        }
+
+        /** Users and items without entries zeroed. */
+        static EmptyRows usersAndItems(int[] userCounts, int[] itemCounts) {
+            return new EmptyRows(userCounts, itemCounts);
+        }
+    }
+
+    /** Downloads into a host model described by {@code metadata}, zeroing {@code emptyRows}. */
+    FactorModel toModel(ModelMetadata metadata, EmptyRows emptyRows) {
         int k = p.cols();
         float[] pf = p.toArray();
         float[] qf = q.toArray();
         float[] ub = userBias == null ? null : userBias.toArray();
         float[] ib = itemBias == null ? null : itemBias.toArray();
-        if (userCounts != null) zeroEmpty(userCounts, pf, ub, k);
-        if (itemCounts != null) zeroEmpty(itemCounts, qf, ib, k);
-        return new FactorModel(type, k, p.rows(), q.rows(), globalMean, pf, qf, ub, ib, userIds, itemIds, hp,
-                clipMin, clipMax);
+        if (emptyRows.userCounts() != null) zeroEmpty(emptyRows.userCounts(), pf, ub, k);
+        if (emptyRows.itemCounts() != null) zeroEmpty(emptyRows.itemCounts(), qf, ib, k);
+        return new FactorModel(metadata.type(), k, p.rows(), q.rows(), metadata.globalMean(), pf, qf, ub, ib,
+                metadata.userIds(), metadata.itemIds(), metadata.hyperParameters(), metadata.clipMin(), metadata.clipMax());
     }
 
     private static void zeroEmpty(int[] counts, float[] factors, float[] bias, int k) {

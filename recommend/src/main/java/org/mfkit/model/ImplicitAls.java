@@ -1,8 +1,6 @@
 package org.mfkit.model;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Random;
 import org.mfkit.core.Check;
 import org.mfkit.core.CsrMatrix;
 import org.mfkit.core.DenseMatrix;
@@ -10,7 +8,6 @@ import org.mfkit.core.ImplicitAlsParams;
 import org.mfkit.core.IndexArray;
 import org.mfkit.core.Interactions;
 import org.mfkit.core.Kernels;
-import org.mfkit.core.Solver;
 import org.mfkit.data.HostCsr;
 import org.mfkit.data.Ratings;
 
@@ -23,6 +20,29 @@ import org.mfkit.data.Ratings;
 public final class ImplicitAls implements Trainer {
     /** The model type written to model files. */
     public static final String TYPE = "implicit-als";
+
+    /** The descriptor of implicit ALS: implicit, fold-in by the HKV row solve with the model's α and λ. */
+    public static final ModelType<ImplicitAlsConfig> MODEL_TYPE = new ModelType<>(TYPE,
+            ModelType.Feedback.IMPLICIT, ImplicitAlsConfig.defaults(), ImplicitAls::new) {
+        @Override
+        public Map<String, String> toMap(ImplicitAlsConfig c) {
+            return Settings.writer().put("factors", c.factors()).put("alpha", c.alpha()).put("lambda", c.lambda())
+                    .put("solver", c.solver()).put("initStd", c.initStd()).toMap();
+        }
+
+        @Override
+        public ImplicitAlsConfig fromMap(Map<String, String> settings) {
+            Settings s = Settings.of(settings);
+            ImplicitAlsConfig d = defaults();
+            return new ImplicitAlsConfig(s.integer("factors", d.factors()), s.decimal("alpha", d.alpha()),
+                    s.decimal("lambda", d.lambda()), s.solver("solver", d.solver()), s.decimal("initStd", d.initStd()));
+        }
+
+        @Override
+        public FoldInMethod foldIn(ImplicitAlsConfig c) {
+            return new FoldInMethod.ImplicitSolve(c.alpha(), c.lambda());
+        }
+    };
 
     private final ImplicitAlsConfig config;
 
@@ -53,21 +73,13 @@ public final class ImplicitAls implements Trainer {
         HostCsr byUser = merged.byUser();
         HostCsr byItem = merged.byItem();
         ImplicitAlsParams params = new ImplicitAlsParams(config.alpha(), config.lambda());
-        Map<String, String> hp = new LinkedHashMap<>();
-        hp.put("factors", Integer.toString(k));
-        hp.put("alpha", Float.toString(config.alpha()));
-        hp.put("lambda", Float.toString(config.lambda()));
-        hp.put("solver", config.solver().kind() + (config.solver().kind() == Solver.Kind.CG
-                ? "(" + config.solver().cgSteps() + ")" : ""));
-        hp.put("initStd", Float.toString(config.initStd()));
-        hp.put("seed", Long.toString(options.seed()));
-        hp.put("backend", kernels.backendName());
-        Random random = new Random(options.seed());
+        Map<String, String> hp = ModelMetadata.settings(MODEL_TYPE.toMap(config), options, kernels);
+        ModelMetadata metadata = ModelMetadata.implicit(TYPE, train, hp);
         try (DeviceFactors f = new DeviceFactors(kernels, data.numUsers, data.numItems, k, false, false);
              CsrMatrix userRows = byUser.upload(kernels);
              CsrMatrix itemRows = byItem.upload(kernels);
-             IndexArray allUsers = kernels.indices("users", ExplicitAls.range(data.numUsers));
-             IndexArray allItems = kernels.indices("items", ExplicitAls.range(data.numItems));
+             IndexArray allUsers = kernels.indices("users", Indices.range(data.numUsers));
+             IndexArray allItems = kernels.indices("items", Indices.range(data.numItems));
              DenseMatrix gramY = kernels.matrix(k, k);
              DenseMatrix gramX = kernels.matrix(k, k);
              Interactions pairs = kernels.pairs(data.users, data.items);
@@ -75,12 +87,12 @@ public final class ImplicitAls implements Trainer {
              Validators.Recall validator = options.validation() == null ? null
                      : new Validators.Recall(kernels, f, merged, options.validation(), options.validationK())) {
             // Both sides start random: CG warm-starts from the current rows.
-            f.p.upload(DeviceFactors.gaussian(random, data.numUsers * k, config.initStd()));
-            f.q.upload(DeviceFactors.gaussian(random, data.numItems * k, config.initStd()));
+            f.p.upload(FactorInit.gaussianRows(options.seed(), FactorInit.USERS, data.numUsers, k, config.initStd()));
+            f.q.upload(FactorInit.gaussianRows(options.seed(), FactorInit.ITEMS, data.numItems, k, config.initStd()));
             float[] dotHost = new float[n];
             float[] gx = new float[k * k];
             float[] gy = new float[k * k];
-            TrainingLoop loop = new TrainingLoop(TYPE, options, Float.NaN, "", 0);
+            TrainingLoop loop = new TrainingLoop(TYPE, options, Divergence.never());
             return loop.run(f, (epoch, l) -> {
                 l.phase("users");
                 kernels.gram(f.q, gramY);
@@ -90,9 +102,7 @@ public final class ImplicitAls implements Trainer {
                 kernels.gram(f.p, gramX);
                 kernels.solveImplicit(f.q, allItems, itemRows, f.p, gramX, params, config.solver());
                 return loss(kernels, f, gramX, gramY, gx, gy, pairs, dots, dotHost, data.values, n);
-            }, validator, true, "recall@" + options.validationK(),
-                    d -> d.toModel(TYPE, 0f, train.userIds(), train.itemIds(), hp, Float.NaN, Float.NaN,
-                            data.userCounts(), null));
+            }, validator, d -> d.toModel(metadata, DeviceFactors.EmptyRows.users(data.userCounts())));
         }
     }
 

@@ -1,36 +1,66 @@
 package org.mfkit.model;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.mfkit.core.Check;
 import org.mfkit.core.Kernels;
 import org.mfkit.data.Ratings;
 import org.mfkit.model.io.ModelState;
 
 /**
- * The entry point by model type name: a trainer with default hyper-parameters, one-call
- * fitting, and conversion of loaded model files.
+ * The registry of model types by name: a trainer with default hyper-parameters, one-call
+ * fitting, and conversion of loaded model files. The built-in types are registered here;
+ * {@link #register} adds another (its {@link ModelType} descriptor is all mfkit needs).
  */
 public final class Models {
-    /** The model types, in the order the CLI lists them. */
+    /** The built-in model types, in the order the CLI lists them. */
     public static final List<String> TYPES = List.of(BiasedMfSgd.TYPE, ExplicitAls.TYPE, ImplicitAls.TYPE, Bpr.TYPE);
+
+    private static final Map<String, ModelType<?>> REGISTERED = new LinkedHashMap<>();
+
+    static {
+        register(BiasedMfSgd.MODEL_TYPE);
+        register(ExplicitAls.MODEL_TYPE);
+        register(ImplicitAls.MODEL_TYPE);
+        register(Bpr.MODEL_TYPE);
+    }
 
     private Models() {}
 
+    /**
+     * Makes {@code type} known by its name: {@link #trainer}, {@link #type} and the
+     * recommender's fold-in find it from then on. Registering the same descriptor again does
+     * nothing; another descriptor under a taken name is an error.
+     */
+    public static synchronized void register(ModelType<?> type) {
+        Check.notNull("type", type);
+        ModelType<?> known = REGISTERED.get(type.name());
+        if (known != null && known != type) {
+            throw new IllegalArgumentException("type = '" + type.name() + "' is already registered (" + known.getClass().getName() + ")");
+        }
+        REGISTERED.put(type.name(), type);
+    }
+
+    /** The names of every registered type: the built-in ones first, then in registration order. */
+    public static synchronized List<String> names() {
+        return List.copyOf(REGISTERED.keySet());
+    }
+
+    /** The descriptor of the type named {@code name}. */
+    public static synchronized ModelType<?> type(String name) {
+        Check.notNull("type", name);
+        ModelType<?> type = REGISTERED.get(name);
+        if (type == null) {
+            throw new IllegalArgumentException("type = '" + name + "' is not a model type; known: " + new ArrayList<>(REGISTERED.keySet()));
+        }
+        return type;
+    }
+
     /** A trainer of {@code type} with that model's documented default hyper-parameters. */
     public static Trainer trainer(String type) {
-        Check.notNull("type", type);
-        switch (type) {
-            case BiasedMfSgd.TYPE:
-                return new BiasedMfSgd(BiasedMfConfig.defaults());
-            case ExplicitAls.TYPE:
-                return new ExplicitAls(AlsConfig.defaults());
-            case ImplicitAls.TYPE:
-                return new ImplicitAls(ImplicitAlsConfig.defaults());
-            case Bpr.TYPE:
-                return new Bpr(BprConfig.defaults());
-            default:
-                throw new IllegalArgumentException("type = '" + type + "' is not a model type; known: " + TYPES);
-        }
+        return type(type).trainer();
     }
 
     /** Trains a {@code type} model with default hyper-parameters. */
@@ -40,11 +70,7 @@ public final class Models {
 
     /** Whether {@code type} is trained on implicit feedback (ranked by Recall), not on ratings (RMSE). */
     public static boolean isImplicit(String type) {
-        Check.notNull("type", type);
-        if (!TYPES.contains(type)) {
-            throw new IllegalArgumentException("type = '" + type + "' is not a model type; known: " + TYPES);
-        }
-        return type.equals(ImplicitAls.TYPE) || type.equals(Bpr.TYPE);
+        return type(type).implicit();
     }
 
     /** A model from a loaded model file. */

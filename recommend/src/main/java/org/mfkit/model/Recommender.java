@@ -44,6 +44,7 @@ public final class Recommender implements AutoCloseable {
     private DenseMatrix normalizedP;
     private DenseMatrix normalizedQ;
     private DenseMatrix gramQ;
+    private FoldInMethod foldInMethod;
 
     /**
      * @param kernels the backend (borrowed, not closed)
@@ -167,8 +168,9 @@ public final class Recommender implements AutoCloseable {
 
     /**
      * Represents a user from their interactions without retraining: one ALS solve against the
-     * item factors. Explicit ALS solves against r − μ with the model's λ; biased MF first sets
-     * b_u to the shrunk mean residual Σ(r − μ − b_i) / (n·(1 + λ_b)), then solves against
+     * item factors, as the model type's {@link FoldInMethod} says with the settings the model
+     * recorded. Built in: explicit ALS solves against r − μ with the model's λ; biased MF first
+     * sets b_u to the shrunk mean residual Σ(r − μ − b_i) / (n·(1 + λ_b)), then solves against
      * r − μ − b_i − b_u with λ_f·n; implicit ALS and BPR solve the HKV system with the model's
      * α and λ (BPR, which has none, uses the implicit-ALS defaults). Duplicated items: the last
      * wins for explicit models, values add for implicit ones. {@code values} may be null for
@@ -176,7 +178,8 @@ public final class Recommender implements AutoCloseable {
      */
     public FoldIn foldIn(int[] items, float[] values) {
         Check.notNull("items", items);
-        boolean implicit = Models.isImplicit(model.type());
+        FoldInMethod method = foldInMethod();
+        boolean implicit = method.implicit();
         if (values == null) {
             if (!implicit) throw new IllegalArgumentException("values must be given to fold in a user of an explicit model");
             values = new float[items.length];
@@ -188,15 +191,21 @@ public final class Recommender implements AutoCloseable {
         Ratings one = new Ratings(1, model.numItems(), new int[items.length], items, values);
         TrainingData data = implicit ? TrainingData.implicit(one) : TrainingData.explicit(one, TrainOptions.defaults());
         int n = data.size();
+        if (method instanceof FoldInMethod.JointBiasSolve) {
+            FoldInMethod.JointBiasSolve joint = (FoldInMethod.JointBiasSolve) method;
+            if (model.hasUserBias()) return foldInJoint(data, joint);
+            // An als model file written before explicit ALS learned biases: its own solve.
+            method = FoldInMethod.ExplicitSolve.withoutBias(joint.lambda(), joint.scaleByCount());
+        }
         float bias = 0f;
         float[] target = data.values.clone();
-        if (!implicit) {
+        if (method instanceof FoldInMethod.ExplicitSolve) {
+            FoldInMethod.ExplicitSolve explicit = (FoldInMethod.ExplicitSolve) method;
             double mu = model.globalMean();
-            if (model.hasUserBias()) {
-                float biasReg = hp("biasReg", BiasedMfConfig.defaults().biasReg());
+            if (explicit.userBias()) {
                 double residual = 0;
                 for (int j = 0; j < n; j++) residual += target[j] - mu - model.itemBias(data.items[j]);
-                bias = (float) (residual / (n * (1.0 + biasReg)));
+                bias = (float) (residual / (n * (1.0 + explicit.biasReg())));
             }
             for (int j = 0; j < n; j++) target[j] = (float) (target[j] - mu - model.itemBias(data.items[j]) - bias);
         }
@@ -204,25 +213,47 @@ public final class Recommender implements AutoCloseable {
         try (CsrMatrix row = kernels.csr(1, model.numItems(), new int[] {0, n}, data.items, target);
              IndexArray rows = kernels.indices("rows", new int[] {0});
              DenseMatrix xm = kernels.matrix(1, k)) {
-            if (implicit) {
+            if (method instanceof FoldInMethod.ImplicitSolve) {
+                FoldInMethod.ImplicitSolve hkv = (FoldInMethod.ImplicitSolve) method;
                 if (gramQ == null) {
                     gramQ = kernels.matrix(k, k);
                     kernels.gram(q, gramQ);
                 }
-                ImplicitAlsParams params = new ImplicitAlsParams(hp("alpha", ImplicitAlsConfig.defaults().alpha()),
-                        hp("lambda", ImplicitAlsConfig.defaults().lambda()));
-                kernels.solveImplicit(xm, rows, row, q, gramQ, params, Solver.cholesky());
-            } else if (model.hasUserBias()) {
-                ExplicitAlsParams params = new ExplicitAlsParams(hp("factorReg", BiasedMfConfig.defaults().factorReg()), true);
-                kernels.solveExplicit(xm, rows, row, q, params, Solver.cholesky());
+                kernels.solveImplicit(xm, rows, row, q, gramQ, new ImplicitAlsParams(hkv.alpha(), hkv.lambda()),
+                        Solver.cholesky());
             } else {
-                ExplicitAlsParams params = new ExplicitAlsParams(hp("lambda", AlsConfig.defaults().lambda()),
-                        Boolean.parseBoolean(model.hyperParameters().getOrDefault("scaleByCount", "true")));
-                kernels.solveExplicit(xm, rows, row, q, params, Solver.cholesky());
+                FoldInMethod.ExplicitSolve explicit = (FoldInMethod.ExplicitSolve) method;
+                kernels.solveExplicit(xm, rows, row, q, new ExplicitAlsParams(explicit.lambda(), explicit.scaleByCount()),
+                        Solver.cholesky());
             }
             xm.downloadRows(0, x, 0, 1);
         }
         return new FoldIn(x, bias);
+    }
+
+    /** Fold-in for biased explicit ALS: [p, b_u] solved jointly against [q_i, 1] and r − μ − b_i, as in training. */
+    private FoldIn foldInJoint(TrainingData data, FoldInMethod.JointBiasSolve joint) {
+        int k = model.k();
+        int[] items = data.items;
+        int n = data.size();
+        // The user's own items only, as a 1 × n problem: the fixed rows are those items' [q, b].
+        float[] fixed = new float[n * (k + 1)];
+        float[] q = model.itemFactorsView();
+        for (int j = 0; j < n; j++) {
+            System.arraycopy(q, items[j] * k, fixed, j * (k + 1), k);
+            fixed[j * (k + 1) + k] = model.itemBias(items[j]);
+        }
+        HostCsr row = new HostCsr(1, n, new int[] {0, n}, Indices.range(n), data.values);
+        float[] target = new float[k + 1];
+        BiasedAlsSolve.solve(kernels, row, model.globalMean(), fixed, target, k,
+                new ExplicitAlsParams(joint.lambda(), joint.scaleByCount()), Solver.cholesky());
+        return new FoldIn(Arrays.copyOf(target, k), target[k]);
+    }
+
+    /** The model type's fold-in with the model's recorded settings; an unknown type is an error naming it. */
+    private FoldInMethod foldInMethod() {
+        if (foldInMethod == null) foldInMethod = Models.type(model.type()).foldIn(model.hyperParameters());
+        return foldInMethod;
     }
 
     /**
@@ -263,16 +294,6 @@ public final class Recommender implements AutoCloseable {
         if (gramQ != null) gramQ.close();
     }
 
-    private float hp(String key, float fallback) {
-        String v = model.hyperParameters().get(key);
-        if (v == null) return fallback;
-        try {
-            return Float.parseFloat(v);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("model hyper-parameter " + key + " = '" + v + "' is not a number", e);
-        }
-    }
-
     private List<ScoredItem> similar(DenseMatrix normalized, int row, int k) {
         int candidates = normalized.rows() - 1;
         if (candidates <= 0) return List.of();
@@ -290,7 +311,7 @@ public final class Recommender implements AutoCloseable {
     private DenseMatrix normalized(DenseMatrix m) {
         int rows = m.rows();
         int k = m.cols();
-        int[] ids = ExplicitAls.range(rows);
+        int[] ids = Indices.range(rows);
         float[] norms = new float[rows];
         if (rows > 0) {
             try (Interactions self = kernels.pairs(ids, ids);

@@ -19,28 +19,28 @@ final class TrainingLoop {
     /** Computes the validation metric from the current factors. */
     interface Validator {
         double evaluate();
+
+        /** The metric's name in epoch reports, e.g. {@code "rmse"}. */
+        String metricName();
+
+        /** Whether a larger value is better (Recall) rather than a smaller one (RMSE). */
+        boolean higherIsBetter();
     }
 
     private final String model;
     private final TrainOptions options;
-    private final float divergenceFactor;
-    private final String divergenceHint;
-    private final double lossFloor;
+    private final Divergence divergence;
     private String phase = "users";
 
     /**
-     * @param divergenceFactor loss growth factor that counts as divergence, NaN to disable
-     * @param divergenceHint   advice appended to divergence and non-finite errors
-     * @param lossFloor        divergence compares with max(smallest loss so far, lossFloor), so a
-     *                         sampled loss that is already small may fluctuate (BPR: ln 2, the
-     *                         loss of an untrained model)
+     * @param model      the model type, named in errors
+     * @param options    epochs, listener, early stopping
+     * @param divergence when a growing loss counts as divergence, and the advice then
      */
-    TrainingLoop(String model, TrainOptions options, float divergenceFactor, String divergenceHint, double lossFloor) {
+    TrainingLoop(String model, TrainOptions options, Divergence divergence) {
         this.model = model;
         this.options = options;
-        this.divergenceFactor = divergenceFactor;
-        this.divergenceHint = divergenceHint;
-        this.lossFloor = lossFloor;
+        this.divergence = divergence;
     }
 
     /** Names the side the epoch is updating, for errors raised by a solve. */
@@ -71,8 +71,11 @@ final class TrainingLoop {
         return epoch == 1 ? "the initial model is kept" : "the model of epoch " + (epoch - 1) + " is kept";
     }
 
-    TrainingResult run(DeviceFactors factors, Epoch epoch, Validator validator, boolean higherIsBetter,
-                       String metricName, Function<DeviceFactors, FactorModel> build) {
+    /**
+     * Runs the epochs on {@code factors}; {@code validator} may be null (no validation, no
+     * early stopping); {@code build} turns the factors to return into the host model.
+     */
+    TrainingResult run(DeviceFactors factors, Epoch epoch, Validator validator, Function<DeviceFactors, FactorModel> build) {
         boolean earlyStopping = validator != null && options.patience() > 0;
         List<EpochReport> history = new ArrayList<>();
         try (DeviceFactors good = factors.emptyCopy();
@@ -97,37 +100,37 @@ final class TrainingLoop {
                             e, phase, build.apply(good), ex);
                 } catch (NonFinite ex) {
                     throw new TrainingFailedException(model + ": epoch " + e + ": the " + ex.side
-                            + " factors became non-finite (NaN or Inf); " + kept(e) + divergenceHint, e, ex.side,
+                            + " factors became non-finite (NaN or Inf); " + kept(e) + divergence.hint(), e, ex.side,
                             build.apply(good), null);
                 }
                 long elapsed = System.nanoTime() - start;
                 String side = factors.nonFiniteSide();
                 if (side != null) {
                     throw new TrainingFailedException(model + ": epoch " + e + ": the " + side
-                            + " factors became non-finite (NaN or Inf); " + kept(e) + divergenceHint, e, side,
+                            + " factors became non-finite (NaN or Inf); " + kept(e) + divergence.hint(), e, side,
                             build.apply(good), null);
                 }
                 if (!Double.isFinite(loss)) {
                     throw new TrainingFailedException(model + ": epoch " + e + ": the loss became " + loss
-                            + "; " + kept(e) + divergenceHint, e, "loss",
+                            + "; " + kept(e) + divergence.hint(), e, "loss",
                             build.apply(good), null);
                 }
-                if (!Float.isNaN(divergenceFactor) && loss > divergenceFactor * Math.max(minLoss, lossFloor)) {
+                if (divergence.diverged(loss, minLoss)) {
                     throw new TrainingFailedException(model + ": diverged at epoch " + e + ": loss " + loss
-                            + " is more than " + divergenceFactor + " × the reference loss " + Math.max(minLoss, lossFloor)
-                            + "; " + kept(e) + divergenceHint, e, "loss", build.apply(good), null);
+                            + " is more than " + divergence.factor() + " × the reference loss " + divergence.reference(minLoss)
+                            + "; " + kept(e) + divergence.hint(), e, "loss", build.apply(good), null);
                 }
                 minLoss = Math.min(minLoss, loss);
                 factors.copyTo(good);
                 double metric = validator == null ? Double.NaN : validator.evaluate();
-                history.add(new EpochReport(e, loss, metric, validator == null ? null : metricName, elapsed));
+                history.add(new EpochReport(e, loss, metric, validator == null ? null : validator.metricName(), elapsed));
                 if (options.listener() != null) options.listener().onEpoch(history.get(history.size() - 1));
                 if (!earlyStopping) {
                     bestEpoch = e;
                     continue;
                 }
                 boolean improved = Double.isNaN(bestMetric)
-                        || (higherIsBetter ? metric > bestMetric : metric < bestMetric);
+                        || (validator.higherIsBetter() ? metric > bestMetric : metric < bestMetric);
                 if (improved) {
                     bestMetric = metric;
                     bestEpoch = e;

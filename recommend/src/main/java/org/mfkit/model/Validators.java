@@ -55,6 +55,16 @@ final class Validators {
         }
 
         @Override
+        public String metricName() {
+            return "rmse";
+        }
+
+        @Override
+        public boolean higherIsBetter() {
+            return false;
+        }
+
+        @Override
         public void close() {
             pairs.close();
             out.close();
@@ -71,6 +81,7 @@ final class Validators {
         private final CsrMatrix exclude;
         private final int[][] relevant;
         private final int k;
+        private final String metricName;
         private final int[] outItems;
         private final float[] outScores;
 
@@ -97,6 +108,7 @@ final class Validators {
                 int u = ids[r];
                 System.arraycopy(seen.colIdx(), seen.rowPtr()[u], colIdx, rowPtr[r], seen.rowLength(u));
             }
+            this.metricName = "recall@" + k;
             this.k = Math.min(k, Math.max(1, factors.q.rows()));
             this.rows = kernels.indices("validation users", ids);
             this.exclude = kernels.csr(users, factors.q.rows(), rowPtr, colIdx, new float[colIdx.length]);
@@ -113,6 +125,16 @@ final class Validators {
                 sum += Metrics.recallAtK(Arrays.copyOfRange(outItems, r * k, r * k + k), relevant[r], k);
             }
             return sum / relevant.length;
+        }
+
+        @Override
+        public String metricName() {
+            return metricName;
+        }
+
+        @Override
+        public boolean higherIsBetter() {
+            return true;
         }
 
         @Override

@@ -1,7 +1,7 @@
 package org.mfkit.core.reference;
 
-import org.mfkit.core.NotPositiveDefiniteException;
 import org.mfkit.core.Solver;
+import org.mfkit.core.spi.SolveFailure;
 
 /**
  * Reference ALS half-steps: for each requested row, assemble A and b
@@ -34,12 +34,12 @@ final class ScalarAls {
             assembler.assemble(row, a, b);
             if (solver.kind() == Solver.Kind.CHOLESKY) {
                 int bad = ScalarCholesky.factor(a, 0, k, l);
-                if (bad >= 0) throw new NotPositiveDefiniteException("ratings row", row, bad, l[bad * k + bad]);
+                if (bad >= 0) throw SolveFailure.cholesky(n, bad, l[bad * k + bad]).toException("ratings row", row);
                 ScalarCholesky.solve(l, k, b, 0, staged, off);
             } else {
                 System.arraycopy(x, row * k, staged, off, k);
                 if (!ScalarConjugateGradient.solve(a, 0, b, 0, staged, off, k, solver.cgSteps(), r, p, ap, breakdown)) {
-                    throw new NotPositiveDefiniteException("ratings row", row, -1, breakdown[0]);
+                    throw SolveFailure.conjugateGradient(n, breakdown[0]).toException("ratings row", row);
                 }
             }
         }

@@ -7,13 +7,11 @@ import org.mfkit.core.ExplicitAlsParams;
 import org.mfkit.core.ImplicitAlsParams;
 import org.mfkit.core.IndexArray;
 import org.mfkit.core.Interactions;
-import org.mfkit.core.NotPositiveDefiniteException;
 import org.mfkit.core.SgdParams;
 import org.mfkit.core.Solver;
 import org.mfkit.core.Triples;
-import org.mfkit.core.spi.HeapIndexArray;
-import org.mfkit.core.spi.HeapMatrix;
-import org.mfkit.core.spi.KernelBackend;
+import org.mfkit.core.spi.HeapBackend;
+import org.mfkit.core.spi.SolveFailure;
 
 /**
  * The scalar reference backend: plain sequential float32 loops with no tricks, the truth the
@@ -21,9 +19,9 @@ import org.mfkit.core.spi.KernelBackend;
  * ({@code ScalarDots}, {@code ScalarTopK}, {@code ScalarSgd}, {@code ScalarBpr},
  * {@code ScalarGram}, {@code ScalarNormalEquations}, {@code ScalarCholesky},
  * {@code ScalarConjugateGradient}, {@code ScalarAls}); the cpu-vector and gpu-cuda backends
- * mirror these names.
+ * mirror these names. Storage, copies, finiteness and norms come from {@link HeapBackend}.
  */
-public final class ScalarBackend implements KernelBackend {
+public final class ScalarBackend extends HeapBackend {
     /** Registry name. */
     public static final String NAME = "scalar";
 
@@ -33,41 +31,8 @@ public final class ScalarBackend implements KernelBackend {
     }
 
     @Override
-    public String memorySpace() {
-        return HeapMatrix.HEAP;
-    }
-
-    @Override
     public int threads() {
         return 1;
-    }
-
-    @Override
-    public DenseMatrix allocate(int rows, int cols) {
-        return new HeapMatrix(rows, cols);
-    }
-
-    @Override
-    public IndexArray indices(int[] ids, int max, int maxPosition, boolean distinct) {
-        return new HeapIndexArray(ids, max, maxPosition, distinct);
-    }
-
-    @Override
-    public void copy(DenseMatrix src, DenseMatrix dst) {
-        System.arraycopy(h(src), 0, h(dst), 0, src.size());
-    }
-
-    @Override
-    public boolean allFinite(DenseMatrix m) {
-        for (float v : h(m)) if (!Float.isFinite(v)) return false;
-        return true;
-    }
-
-    @Override
-    public double squaredNorm(DenseMatrix m) {
-        double sum = 0;
-        for (float v : h(m)) sum += (double) v * v;
-        return sum;
     }
 
     @Override
@@ -155,7 +120,7 @@ public final class ScalarBackend implements KernelBackend {
         float[] l = new float[k * k];
         for (int s = 0; s < count; s++) {
             int bad = ScalarCholesky.factor(av, s * k * k, k, l);
-            if (bad >= 0) throw new NotPositiveDefiniteException("a", s, bad, l[bad * k + bad]);
+            if (bad >= 0) throw SolveFailure.cholesky(s, bad, l[bad * k + bad]).toException("a");
             ScalarCholesky.solve(l, k, bv, s * k, staged, s * k);
         }
         System.arraycopy(staged, 0, h(x), 0, staged.length);
@@ -191,17 +156,5 @@ public final class ScalarBackend implements KernelBackend {
     @Override
     public void close() {
         // No threads or native resources.
-    }
-
-    private static float[] h(DenseMatrix m) {
-        return HeapMatrix.of(m);
-    }
-
-    private static float[] hOrNull(DenseMatrix m) {
-        return m == null ? null : HeapMatrix.of(m);
-    }
-
-    private static int[] ids(IndexArray ids) {
-        return HeapIndexArray.of(ids);
     }
 }
