@@ -149,10 +149,19 @@ final class BprSampler {
                 Arrays.fill(hits, 0, size, 0);
                 for (int s = 0; s < share; s++) hits[random.nextInt(size)]++;
             }
+            long width = hi - lo;
             for (int x = 0; x < size; x++) {
                 for (int h = hits[x]; h > 0; h--) {
                     int u = cellUsers[from + x];
-                    int j = negative(random, u, lo, hi);
+                    int j = -1;
+                    if (cdf == null && bits != null) {
+                        // The common case inline: one uniform draw (multiply-shift: no division;
+                        // its bias, under width / 2³², is far below sampling noise) and one bit test.
+                        int candidate = lo + (int) (((random.nextInt() & 0xFFFFFFFFL) * width) >>> 32);
+                        long bit = (long) u * numItems + candidate;
+                        if ((bits[(int) (bit >>> 6)] & (1L << bit)) == 0) j = candidate;
+                    }
+                    if (j < 0) j = negative(random, u, lo, hi);
                     if (j < 0) continue;
                     users[drawn] = u;
                     positives[drawn] = cellItems[from + x];
