@@ -62,7 +62,7 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--patience", paramLabel = "N",
             description = "Stop after N epochs without a better validation metric and keep the best epoch's model; "
-                    + "0 = run every epoch (default with a validation split: a fifth of the epochs, at least 10; "
+                    + "0 = run every epoch (default with a validation split: a third of the epochs, at least 10; "
                     + "without: 0).")
     Integer patience;
 

@@ -52,12 +52,12 @@ public final class TrainOptions {
     public int epochs() { return epochs; }
 
     /**
-     * The patience the command line stops training with when it has a validation split: a fifth
+     * The patience the command line stops training with when it has a validation split: a third
      * of the epochs, at least 10 — enough to ride out the epoch-to-epoch noise of a small
      * validation set, and for BPR the flat first epochs before it learns more than popularity.
      */
     public static int defaultPatience(int epochs) {
-        return Math.max(10, Check.positive("epochs", epochs) / 5);
+        return Math.max(10, Check.positive("epochs", epochs) / 3);
     }
 
     /** The epochs a model of {@code type} trains for: {@link #epochs()}, or the type's default when that is 0. */

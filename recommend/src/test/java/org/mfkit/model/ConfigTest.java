@@ -57,8 +57,9 @@ class ConfigTest {
         assertEquals(6, TrainOptions.defaults().epochsFor(ImplicitAls.MODEL_TYPE));
         assertEquals(120, TrainOptions.defaults().epochsFor(Bpr.MODEL_TYPE));
         assertEquals(7, TrainOptions.defaults().withEpochs(7).epochsFor(Bpr.MODEL_TYPE));
-        assertEquals(10, TrainOptions.defaultPatience(40));
-        assertEquals(24, TrainOptions.defaultPatience(120));
+        assertEquals(13, TrainOptions.defaultPatience(40));
+        assertEquals(40, TrainOptions.defaultPatience(120));
+        assertEquals(10, TrainOptions.defaultPatience(6));
         assertEquals(4, Models.TYPES.size());
         assertTrue(Models.isImplicit("bpr") && !Models.isImplicit("als"));
     }
