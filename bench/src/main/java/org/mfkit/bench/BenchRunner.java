@@ -87,6 +87,11 @@ public final class BenchRunner {
             "                              then exit; with --train NAME (biased-mf, bpr, als, implicit-als) also",
             "                              --epochs N (default 3) epochs at k = 64 on the first of --backends",
             "                              (default cpu-vector)",
+            "  --quality sgd|bpr           the schedules' quality checks and exit: sgd = biased MF k = 64,",
+            "                              10 epochs on the 10M set, training RMSE; bpr = BPR k = 64, 20",
+            "                              epochs on the ML-1M-shaped set, Recall@10 on a per-user 20 %",
+            "                              hold-out; on the first of --backends (default cpu-vector),",
+            "                              --threads N (default: all)",
             "  --quiet                     no JMH progress output",
             "  --list                      print the plan and exit without running",
             "  --help                      this text",
@@ -150,6 +155,9 @@ public final class BenchRunner {
         if (a.help) {
             System.out.println(USAGE_TEXT);
             return OK;
+        }
+        if (a.quality != null) {
+            return Quality.run(a.quality, a.backends == null ? "cpu-vector" : a.backends.get(0), a.threads, System.out);
         }
         if (a.ingest != null) {
             String backend = a.backends == null ? "cpu-vector" : a.backends.get(0);
@@ -441,6 +449,8 @@ public final class BenchRunner {
         Path jvm;
         List<String> backends;
         Pattern include;
+        String quality;
+        int threads;
         Path ingest;
         int repeat = 5;
         String train;
@@ -467,6 +477,8 @@ public final class BenchRunner {
                     }
                     case "--backends" -> a.backends = List.of(value(args, ++j, arg).split(","));
                     case "--include" -> a.include = Pattern.compile(value(args, ++j, arg));
+                    case "--quality" -> a.quality = value(args, ++j, arg);
+                    case "--threads" -> a.threads = positive(value(args, ++j, arg), arg);
                     case "--ingest" -> a.ingest = Path.of(value(args, ++j, arg));
                     case "--repeat" -> a.repeat = positive(value(args, ++j, arg), arg);
                     case "--train" -> a.train = value(args, ++j, arg);

@@ -19,14 +19,14 @@ import org.mfkit.model.TrainOptions;
 /**
  * Held-out quality per epoch of implicit ALS, for comparing solvers: a {@link TrainData} set
  * split at random (10 % held out, the CLI's split), then for each solver a fit with default
- * hyper-parameters at k factors, validated after every epoch with Recall@K on the held-out
+ * hyper-parameters (α and λ settable: {@code --alpha}, {@code --lambda}) at k factors, validated after every epoch with Recall@K on the held-out
  * interactions (training items excluded). Prints one line per epoch: solver, epoch, the epoch's
  * wall time (validation excluded) and Recall@K, then for each solver the first epoch at which it
  * reached the best Recall@K of the first solver within the tolerance.
  *
  * <pre>
  * java --add-modules jdk.incubator.vector -cp bench/target/benchmarks.jar org.mfkit.bench.HeldOutCurves \
- *     --data synth10m --k 256 --solvers cg3,subspace16 --epochs 10 --recall 20 --threads 2
+ *     --data synth10m --k 256 --solvers cg3,subspace16 --epochs 10 --recall 20 --threads 2 --lambda 0.1
  * </pre>
  */
 public final class HeldOutCurves {
@@ -42,6 +42,9 @@ public final class HeldOutCurves {
         int threads = 0;
         long seed = 42;
         double tolerance = 0.005;
+        ImplicitAlsConfig defaults = ImplicitAlsConfig.defaults();
+        float alpha = defaults.alpha();
+        float lambda = defaults.lambda();
         for (int a = 0; a < args.length; a += 2) {
             if (a + 1 >= args.length) throw new IllegalArgumentException(args[a] + " needs a value");
             String v = args[a + 1];
@@ -54,21 +57,23 @@ public final class HeldOutCurves {
                 case "--threads" -> threads = Integer.parseInt(v);
                 case "--seed" -> seed = Long.parseLong(v);
                 case "--tolerance" -> tolerance = Double.parseDouble(v);
-                default -> throw new IllegalArgumentException("unknown option " + args[a]
-                        + "; expected --data, --k, --solvers, --epochs, --recall, --threads, --seed, --tolerance");
+                case "--alpha" -> alpha = Float.parseFloat(v);
+                case "--lambda" -> lambda = Float.parseFloat(v);
+                default -> throw new IllegalArgumentException("unknown option " + args[a] + "; expected --data, --k, "
+                        + "--solvers, --epochs, --recall, --threads, --seed, --tolerance, --alpha, --lambda");
             }
         }
         Ratings all = TrainData.load(data);
         Split split = Splits.random(all, 0.1, seed);
-        System.out.printf(Locale.ROOT, "# %s: %,d train, %,d held out; k = %d, Recall@%d, seed %d%n", data,
-                split.train().size(), split.test().size(), k, recallK, seed);
+        System.out.printf(Locale.ROOT, "# %s: %,d train, %,d held out; k = %d, alpha %s, lambda %s, Recall@%d, seed %d%n",
+                data, split.train().size(), split.test().size(), k, alpha, lambda, recallK, seed);
         List<double[]> curves = new ArrayList<>();
         int atK = recallK;
         try (Kernels kernels = Backends.open("cpu-vector", BackendOptions.threads(threads))) {
             for (String name : solvers) {
                 Solver solver = Solver.parse("--solvers", name);
                 List<EpochReport> reports = new ArrayList<>();
-                ImplicitAls trainer = new ImplicitAls(ImplicitAlsConfig.defaults().withFactors(k).withSolver(solver));
+                ImplicitAls trainer = new ImplicitAls(defaults.withFactors(k).withAlphaLambda(alpha, lambda).withSolver(solver));
                 trainer.fit(kernels, split.train(), TrainOptions.defaults().withEpochs(epochs).withSeed(seed)
                         .withValidation(split.test()).withValidationK(recallK).withListener(r -> {
                             reports.add(r);

@@ -30,7 +30,8 @@ import picocli.CommandLine.Spec;
                         + "the embedded data with each backend."},
         subcommands = {DemoCommand.class,
                 BackendsCommand.class, DownloadCommand.class,
-                TrainCommand.class, EvaluateCommand.class, RecommendCommand.class, SimilarCommand.class, BenchCommand.class,
+                TrainCommand.class, EvaluateCommand.class, RecommendCommand.class, SimilarCommand.class, ExportCommand.class,
+                BenchCommand.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "Run 'mfkit COMMAND --help' for a command's options."})
 public final class Main implements Callable<Integer> {

@@ -8,6 +8,7 @@ import java.util.Set;
 import org.mfkit.model.InvalidSettingException;
 import org.mfkit.model.ModelType;
 import org.mfkit.model.Models;
+import org.mfkit.model.Settings;
 import org.mfkit.model.Trainer;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
@@ -31,17 +32,17 @@ final class ModelSettings {
     @Option(names = {"-k", "--factors"}, paramLabel = "K", description = "Latent factors (default 32).")
     Integer factors;
 
-    @Option(names = "--learning-rate", paramLabel = "ETA", description = "biased-mf, bpr: initial learning rate (default 0.01; bpr 0.05).")
+    @Option(names = "--learning-rate", paramLabel = "ETA", description = "biased-mf, bpr: initial learning rate (default 0.02; bpr 0.2).")
     Float learningRate;
 
     @Option(names = {"--reg", "--lambda"}, paramLabel = "LAMBDA",
-            description = "Regularization of the factors (default: biased-mf 0.05, als 0.1, implicit-als 0.1, bpr 0.002).")
+            description = "Regularization of the factors (default: biased-mf 0.1, als 0.15, implicit-als 50, bpr 0.05).")
     Float reg;
 
-    @Option(names = "--bias-reg", paramLabel = "LAMBDA", description = "biased-mf, bpr: regularization of the biases (default 0.01; bpr 0.002).")
+    @Option(names = "--bias-reg", paramLabel = "LAMBDA", description = "biased-mf, bpr: regularization of the biases (default 0.01; bpr 0.05).")
     Float biasReg;
 
-    @Option(names = "--alpha", paramLabel = "ALPHA", description = "implicit-als: confidence 1 + alpha*r (default 10).")
+    @Option(names = "--alpha", paramLabel = "ALPHA", description = "implicit-als: confidence 1 + alpha*w, w the weighted count (default 10).")
     Float alpha;
 
     @Option(names = "--solver", paramLabel = "SOLVER",
@@ -52,10 +53,10 @@ final class ModelSettings {
 
     @Option(names = "--schedule", paramLabel = "NAME",
             description = "biased-mf, bpr: learning-rate schedule constant, exponential or inverse-time "
-                    + "(default: biased-mf exponential, bpr constant).")
+                    + "(default: biased-mf inverse-time, bpr exponential).")
     String schedule;
 
-    @Option(names = "--decay", paramLabel = "X", description = "biased-mf, bpr: the schedule's parameter (default: biased-mf 0.95, bpr 1).")
+    @Option(names = "--decay", paramLabel = "X", description = "biased-mf, bpr: the schedule's parameter (default: biased-mf 0.05, bpr 0.97).")
     Float decay;
 
     @Option(names = "--negatives", paramLabel = "NAME", description = "bpr: negative sampling, uniform (default) or popularity.")
@@ -64,7 +65,25 @@ final class ModelSettings {
     @Option(names = "--init-std", paramLabel = "SIGMA", description = "Standard deviation of the random initialization.")
     Float initStd;
 
-    /** A flag, the value it was given (null when absent), and the setting keys it may stand for. */
+    @Option(names = "--weighting", paramLabel = "NAME",
+            description = "implicit-als, bpr: how counts are weighted: none (default; implicit-als confidence 1 + alpha*r, "
+                    + "bpr positives drawn uniformly), log (w = ln(1 + r/epsilon)) or bm25 (BM25 with items as documents, "
+                    + "as implicit's bm25_weight); implicit-als confidence 1 + alpha*w, bpr positives drawn in proportion to w.")
+    String weighting;
+
+    @Option(names = "--log-epsilon", paramLabel = "EPSILON", description = "--weighting log: epsilon (default 1).")
+    Float logEpsilon;
+
+    @Option(names = "--bm25-k1", paramLabel = "K1", description = "--weighting bm25: K1, the saturation of a count (default 100).")
+    Float bm25K1;
+
+    @Option(names = "--bm25-b", paramLabel = "B", description = "--weighting bm25: B in [0, 1], the item length normalization (default 0.8).")
+    Float bm25B;
+
+    /**
+     * A flag, the value it was given (null when absent), and the setting keys it may stand for
+     * (the first the type knows is the one it sets; any of them names it in an error message).
+     */
     private record Flag(String name, Object value, List<String> keys) {
         Flag(String name, Object value, String... keys) {
             this(name, value, List.of(keys));
@@ -83,7 +102,11 @@ final class ModelSettings {
                 new Flag("--alpha", alpha, "alpha"),
                 new Flag("--solver", solver, "solver"),
                 new Flag("--negatives", negatives, "sampling"),
-                new Flag("--init-std", initStd, "initStd"));
+                new Flag("--init-std", initStd, "initStd"),
+                new Flag("--weighting", weighting, "weighting"),
+                new Flag("--log-epsilon", logEpsilon, "logEpsilon", "epsilon"),
+                new Flag("--bm25-k1", bm25K1, "bm25K1", "k1"),
+                new Flag("--bm25-b", bm25B, "bm25B", "b"));
     }
 
     /** The configuration record of the chosen type (e.g. BiasedMfConfig), defaults overridden by the flags. */
@@ -121,7 +144,26 @@ final class ModelSettings {
             throw new IllegalArgumentException(String.join(", ", wrong) + (wrong.size() == 1 ? " does" : " do")
                     + " not apply to --type " + type.name() + " (see 'mfkit train --help')");
         }
+        checkWeightingParameters(settings);
         return settings;
+    }
+
+    private static <C> Map<String, String> defaultSettings(ModelType<C> type) {
+        return type.toMap(type.defaults());
+    }
+
+    /** A weighting's parameter given for another weighting is a mistake worth naming, not a setting to ignore. */
+    private void checkWeightingParameters(Map<String, String> settings) {
+        if (!settings.containsKey(Settings.WEIGHTING) && !type.settingKeys().contains(Settings.WEIGHTING)) return;
+        String scheme = settings.getOrDefault(Settings.WEIGHTING, defaultSettings(type).get(Settings.WEIGHTING));
+        String chosen = scheme == null ? "none" : scheme.trim().toLowerCase(java.util.Locale.ROOT);
+        if (logEpsilon != null && !chosen.equals("log")) {
+            throw new IllegalArgumentException("--log-epsilon applies to --weighting log, not " + chosen);
+        }
+        if ((bm25K1 != null || bm25B != null) && !chosen.equals("bm25")) {
+            throw new IllegalArgumentException((bm25K1 != null ? "--bm25-k1" : "--bm25-b") + " applies to --weighting bm25, not "
+                    + chosen);
+        }
     }
 
     /** The error with the flag in front: "--solver cgx: expected …", "--learning-rate: learningRate = -1.0 must be > 0". */

@@ -33,7 +33,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Train a factor model on a ratings file and save it as a model file (.mfm).",
                 "Holds out a random validation split (--validation) and reports its metric after every epoch: "
-                        + "RMSE for biased-mf and als, Recall@K for implicit-als and bpr.",
+                        + "RMSE for biased-mf and als, Recall@K for implicit-als and bpr; stops once it no longer "
+                        + "improves (--patience) and saves the best epoch's model.",
                 "Example: mfkit train -i u.data --type biased-mf -k 64 --epochs 30 -o ml100k.mfm"})
 final class TrainCommand implements Callable<Integer> {
     @Spec
@@ -49,19 +50,21 @@ final class TrainCommand implements Callable<Integer> {
     @Mixin
     ModelSettings model;
 
-    @Option(names = "--epochs", paramLabel = "N", defaultValue = "20",
-            description = "Epochs (ALS: sweeps over both sides) (default: ${DEFAULT-VALUE}).")
-    int epochs;
+    @Option(names = "--epochs", paramLabel = "N",
+            description = "Most epochs to run (ALS: sweeps over both sides) (default: the model type's, "
+                    + "biased-mf 40, als 10, implicit-als 6, bpr 120).")
+    Integer epochs;
 
     @Option(names = "--validation", paramLabel = "FRACTION", defaultValue = "0.1",
             description = "Fraction of the ratings held out to validate each epoch; 0 = none (default: ${DEFAULT-VALUE}). "
                     + "The model is trained on the rest.")
     double validation;
 
-    @Option(names = "--patience", paramLabel = "N", defaultValue = "0",
+    @Option(names = "--patience", paramLabel = "N",
             description = "Stop after N epochs without a better validation metric and keep the best epoch's model; "
-                    + "0 = run every epoch (default: ${DEFAULT-VALUE}).")
-    int patience;
+                    + "0 = run every epoch (default with a validation split: a third of the epochs, at least 10; "
+                    + "without: 0).")
+    Integer patience;
 
     @Option(names = "--metric-k", paramLabel = "K", defaultValue = "10",
             description = "K of the Recall@K validation metric of implicit-als and bpr (default: ${DEFAULT-VALUE}).")
@@ -93,12 +96,17 @@ final class TrainCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         // Everything that can be checked without the data is checked first: a run that would
         // fail at the end must fail before minutes of training.
-        if (epochs < 1) throw new IllegalArgumentException("--epochs = " + epochs + " must be >= 1");
+        if (epochs != null && epochs < 1) throw new IllegalArgumentException("--epochs = " + epochs + " must be >= 1");
         if (!(validation >= 0 && validation < 1)) {
             throw new IllegalArgumentException("--validation = " + validation + " must be in [0, 1)");
         }
-        if (patience < 0) throw new IllegalArgumentException("--patience = " + patience + " must be >= 0");
-        if (patience > 0 && validation == 0) throw new IllegalArgumentException("--patience needs a validation split (--validation > 0)");
+        if (patience != null && patience < 0) throw new IllegalArgumentException("--patience = " + patience + " must be >= 0");
+        if (patience != null && patience > 0 && validation == 0) {
+            throw new IllegalArgumentException("--patience needs a validation split (--validation > 0)");
+        }
+        int maxEpochs = epochs != null ? epochs : model.type.defaultEpochs();
+        // Early stopping is on by default wherever there is a split to stop on.
+        int stopAfter = patience != null ? patience : validation > 0 ? TrainOptions.defaultPatience(maxEpochs) : 0;
         if (metricK < 1) throw new IllegalArgumentException("--metric-k = " + metricK + " must be >= 1");
         if (lossEvery < 0) throw new IllegalArgumentException("--loss-every = " + lossEvery + " must be >= 0");
         float[] range = ratingRange == null ? null : parseRange(ratingRange);
@@ -122,20 +130,22 @@ final class TrainCommand implements Callable<Integer> {
                 out.printf(Locale.ROOT, "Validation: %,d ratings held out (%.0f%%), training on %,d%n", held.size(),
                         validation * 100, train.size());
             }
-            TrainOptions options = TrainOptions.defaults().withEpochs(epochs).withSeed(seed).withValidation(held)
-                    .withEarlyStopping(patience).withValidationK(metricK).withLossEvery(lossEvery);
+            TrainOptions options = TrainOptions.defaults().withEpochs(maxEpochs).withSeed(seed).withValidation(held)
+                    .withEarlyStopping(stopAfter).withValidationK(metricK).withLossEvery(lossEvery);
             if (range != null) options = options.withRatingRange(range[0], range[1]);
-            out.printf(Locale.ROOT, "Training %s on %s (%s), %d epochs, seed %d%n", model.type.name(), kernels.backendName(),
-                    threadsNote(), epochs, seed);
+            out.printf(Locale.ROOT, "Training %s on %s (%s), %s, seed %d%n", model.type.name(), kernels.backendName(),
+                    threadsNote(), stopAfter > 0 ? "up to " + maxEpochs + " epochs, stopping after " + stopAfter
+                            + " without a better validation " + (model.type.implicit() ? "recall@" + metricK : "rmse")
+                            : maxEpochs + " epochs", seed);
             out.flush();
             TrainingResult result;
-            try (EpochProgress progress = EpochProgress.start(model.type.name(), epochs, out, plain)) {
+            try (EpochProgress progress = EpochProgress.start(model.type.name(), maxEpochs, out, plain)) {
                 result = trainer.fit(kernels, train, options.withListener(r -> progress.epoch(r.epoch(), describe(r))));
             }
             summarize(out, result);
             Map<String, String> extra = new LinkedHashMap<>(input.record(loaded));
             extra.put("validation", Double.toString(validation));
-            if (patience > 0) extra.put("patience", Integer.toString(patience));
+            if (stopAfter > 0) extra.put("patience", Integer.toString(stopAfter));
             extra.put("trained.epochs", Integer.toString(result.history().size()));
             extra.put("trained.best-epoch", Integer.toString(result.bestEpoch()));
             ModelState state = withSettings(result.model(), extra);
@@ -182,7 +192,7 @@ final class TrainCommand implements Callable<Integer> {
         Map<String, String> hp = new LinkedHashMap<>(s.hyperParameters());
         hp.putAll(extra);
         return new ModelState(s.type(), s.k(), s.numUsers(), s.numItems(), s.globalMean(), hp, s.userFactors(),
-                s.itemFactors(), s.userBias(), s.itemBias(), s.userIds(), s.itemIds());
+                s.itemFactors(), s.userBias(), s.itemBias(), s.userIds(), s.itemIds(), s.countStatistics());
     }
 
     static float[] parseRange(String text) {

@@ -176,6 +176,32 @@ class ModelCommandsTest {
     }
 
     @Test
+    void similarKeepsToTheAllowListAndLeavesOutTheDenyList() throws Exception {
+        Path out = dir.resolve("similar.csv");
+        CliRun allowed = CliRun.of("similar", "-m", model.toString(), "i3", "-n", "10", "--allow", "i1,i2,i3",
+                "--allow", "i9", "-o", out.toString());
+        assertEquals(0, allowed.exitCode(), allowed.toString());
+        Set<String> listed = new HashSet<>();
+        for (String line : Files.readAllLines(out).subList(1, Files.readAllLines(out).size())) listed.add(line.split(",")[2]);
+        assertEquals(Set.of("i1", "i2", "i9"), listed, "only allowed items, never the item itself");
+
+        CliRun plain = CliRun.of("similar", "-m", model.toString(), "i3", "-n", "3", "-o", out.toString());
+        assertEquals(0, plain.exitCode(), plain.toString());
+        String best = Files.readAllLines(out).get(1).split(",")[2];
+        CliRun denied = CliRun.of("similar", "-m", model.toString(), "i3", "-n", "3", "--deny", best, "-o", out.toString());
+        assertEquals(0, denied.exitCode(), denied.toString());
+        assertTrue(Files.readAllLines(out).stream().noneMatch(l -> l.split(",")[2].equals(best)), "denied " + best);
+
+        CliRun nothingLeft = CliRun.of("similar", "-m", model.toString(), "i3", "--allow", "i4", "--deny", "i4");
+        assertEquals(0, nothingLeft.exitCode(), nothingLeft.toString());
+        assertTrue(nothingLeft.out().contains("(no items left after --allow/--deny)"), nothingLeft.toString());
+
+        CliRun unknown = CliRun.of("similar", "-m", model.toString(), "i3", "--deny", "i4,ghost");
+        assertEquals(Main.EXIT_FAILURE, unknown.exitCode(), unknown.toString());
+        assertTrue(unknown.err().contains("item 'ghost' is not in the model"), unknown.toString());
+    }
+
+    @Test
     void similarRefusesUnknownItemsAndBadCounts() throws Exception {
         Path out = dir.resolve("similar.csv");
         CliRun unknown = CliRun.of("similar", "-m", model.toString(), "i3", "nothing", "-o", out.toString());

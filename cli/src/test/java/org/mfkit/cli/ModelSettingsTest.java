@@ -4,11 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
+import org.mfkit.data.CountWeighting;
 import org.mfkit.model.AlsConfig;
 import org.mfkit.model.BiasedMfConfig;
 import org.mfkit.model.BprConfig;
 import org.mfkit.model.ImplicitAlsConfig;
 import org.mfkit.model.LearningRateSchedule;
+import org.mfkit.model.Models;
 import picocli.CommandLine;
 
 /** {@code mfkit train}'s model options: defaults are the models' own, and the help says them right. */
@@ -43,6 +45,11 @@ class ModelSettingsTest {
         assertEquals(40f, als.alpha());
         assertEquals(0.5f, als.lambda());
         assertEquals(org.mfkit.core.Solver.cholesky(), als.solver());
+        ImplicitAlsConfig bm25 = (ImplicitAlsConfig) parse("--type", "implicit-als", "--weighting", "BM25", "--bm25-k1", "1.2",
+                "--bm25-b", "0.75").model.config();
+        assertEquals(CountWeighting.bm25(1.2f, 0.75f), bm25.weighting());
+        BprConfig bpr = (BprConfig) parse("--type", "bpr", "--weighting", "log", "--log-epsilon", "0.1").model.config();
+        assertEquals(CountWeighting.log(0.1f), bpr.weighting());
     }
 
     @Test
@@ -55,14 +62,17 @@ class ModelSettingsTest {
                 "Latent factors (default " + mf.factors() + ")",
                 "initial learning rate (default " + mf.learningRate() + "; bpr " + bpr.learningRate() + ")",
                 "(default: biased-mf " + mf.factorReg() + ", als " + AlsConfig.defaults().lambda() + ", implicit-als "
-                        + ImplicitAlsConfig.defaults().lambda() + ", bpr " + bpr.factorReg() + ")",
+                        + (int) ImplicitAlsConfig.defaults().lambda() + ", bpr " + bpr.factorReg() + ")",
                 "regularization of the biases (default " + mf.biasReg() + "; bpr " + bpr.biasReg() + ")",
-                "confidence 1 + alpha*r (default " + (int) ImplicitAlsConfig.defaults().alpha() + ")",
+                "confidence 1 + alpha*w, w the weighted count (default " + (int) ImplicitAlsConfig.defaults().alpha() + ")",
                 "(default: als " + AlsConfig.defaults().solver().kind().name().toLowerCase() + ", implicit-als cg"
                         + ImplicitAlsConfig.defaults().solver().cgSteps() + ")",
-                "(default: biased-mf " + mf.schedule().name().toLowerCase() + ", bpr " + bpr.schedule().name().toLowerCase() + ")",
-                "(default: biased-mf " + mf.decay() + ", bpr " + (int) bpr.decay() + ")",
+                "(default: biased-mf " + mf.schedule().name().toLowerCase().replace("_", "-") + ", bpr " + bpr.schedule().name().toLowerCase() + ")",
+                "(default: biased-mf " + mf.decay() + ", bpr " + bpr.decay() + ")",
                 "negative sampling, " + bpr.sampling().name().toLowerCase() + " (default)",
+                "(default: the model type's, biased-mf " + Models.type("biased-mf").defaultEpochs() + ", als "
+                        + Models.type("als").defaultEpochs() + ", implicit-als " + Models.type("implicit-als").defaultEpochs()
+                        + ", bpr " + Models.type("bpr").defaultEpochs() + ")",
         };
         for (String text : expected) assertTrue(help.contains(text), text + "\n" + help);
     }

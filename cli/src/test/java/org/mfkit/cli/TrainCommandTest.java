@@ -72,6 +72,31 @@ class TrainCommandTest {
     }
 
     @Test
+    void countWeightingIsRecordedAndItsStatisticsSaved() throws Exception {
+        Path input = Files.writeString(dir.resolve("plays.csv"),
+                "user,item,count\nann,x,3\nann,y,120\nbob,y,1\nbob,z,40\ncid,x,7\ncid,z,2\ndan,x,1\ndan,y,9\n");
+        Path bm25 = dir.resolve("bm25.mfm");
+        CliRun run = CliRun.of("train", "-i", input.toString(), "--type", "implicit-als", "--weighting", "bm25",
+                "--bm25-k1", "50", "--validation", "0", "--epochs", "2", "-k", "2", "-o", bm25.toString());
+        assertEquals(0, run.exitCode(), run.toString());
+        ModelState state = ModelFile.load(bm25);
+        assertEquals("BM25", state.hyperParameters().get("weighting"));
+        assertEquals("50.0", state.hyperParameters().get("bm25K1"));
+        assertEquals("0.8", state.hyperParameters().get("bm25B"));
+        assertArrayEquals(new float[] {2f, 2f, 2f, 2f}, state.countStatistics().userCounts());
+        assertArrayEquals(new float[] {11f, 130f, 42f}, state.countStatistics().itemSums(), "x, y, z in first-seen order");
+
+        Path log = dir.resolve("log.mfm");
+        run = CliRun.of("train", "-i", input.toString(), "--type", "bpr", "--weighting", "log", "--log-epsilon", "0.5",
+                "--validation", "0", "--epochs", "2", "-k", "2", "-o", log.toString());
+        assertEquals(0, run.exitCode(), run.toString());
+        ModelState logState = ModelFile.load(log);
+        assertEquals("LOG", logState.hyperParameters().get("weighting"));
+        assertEquals("0.5", logState.hyperParameters().get("logEpsilon"));
+        assertEquals(null, logState.countStatistics(), "log weighting needs no statistics");
+    }
+
+    @Test
     void implicitDataWithoutARatingColumn() throws Exception {
         Path input = Files.writeString(dir.resolve("clicks.tsv"), "user\titem\nann\tx\nann\ty\nbob\ty\nbob\tz\ncid\tx\ncid\tz\n");
         Path model = dir.resolve("clicks.mfm");
@@ -118,6 +143,17 @@ class TrainCommandTest {
                 {new String[] {"--backend", "quantum"}, Main.EXIT_FAILURE, "quantum"},
                 {new String[] {"--epochs", "many"}, Main.EXIT_USAGE, "'many' is not an int"},
                 {new String[] {"--format", "xml"}, Main.EXIT_FAILURE, "unknown ratings format 'xml'"},
+                {new String[] {"--weighting", "log"}, Main.EXIT_FAILURE, "--weighting does not apply to --type biased-mf"},
+                {new String[] {"--type", "implicit-als", "--weighting", "tfidf"}, Main.EXIT_FAILURE,
+                        "--weighting tfidf: expected none, log or bm25"},
+                {new String[] {"--type", "bpr", "--weighting", "bm25", "--log-epsilon", "2"}, Main.EXIT_FAILURE,
+                        "--log-epsilon applies to --weighting log, not bm25"},
+                {new String[] {"--type", "implicit-als", "--bm25-b", "0.5"}, Main.EXIT_FAILURE,
+                        "--bm25-b applies to --weighting bm25, not none"},
+                {new String[] {"--type", "implicit-als", "--weighting", "bm25", "--bm25-b", "2"}, Main.EXIT_FAILURE,
+                        "--bm25-b: b = 2.0 must be in [0, 1]"},
+                {new String[] {"--type", "implicit-als", "--weighting", "log", "--log-epsilon", "0"}, Main.EXIT_FAILURE,
+                        "--log-epsilon: epsilon = 0.0"},
         };
         for (Object[] c : cases) {
             String[] extra = (String[]) c[0];

@@ -27,8 +27,12 @@ import java.util.Arrays;
 public final class BlockGrid {
     /** The largest side {@link #defaultSide} chooses. */
     public static final int MAX_DEFAULT_SIDE = 64;
+    /** The side {@link #defaultSide} starts from when the data allows it: rounds of 8 cells keep up to 4 threads busy. */
+    static final int BASE_SIDE = 8;
     /** Bytes of item rows (k floats each) that one item block should hold at most, so it stays in a core's L2. */
-    static final long ITEM_BLOCK_BYTES = 256 << 10;
+    static final long ITEM_BLOCK_BYTES = 1 << 20;
+    /** Largest G × users for which {@link #arrange} sorts in one pass on (cell, user) keys (a 128 MiB count table). */
+    static final long ONE_PASS_KEYS = 1L << 25;
     /** Ratings a cell should hold on average at least, so a cell amortizes its start. */
     static final long MIN_CELL_RATINGS = 2048;
 
@@ -113,13 +117,18 @@ public final class BlockGrid {
 
     /**
      * The side this library picks for n ratings over the given id spaces at k factors on
-     * {@code threads} threads: large enough that one item block's rows (numItems/G · k floats)
-     * fit in {@value #ITEM_BLOCK_BYTES} bytes of L2, small enough that a cell holds about
-     * {@value #MIN_CELL_RATINGS} ratings or more, at least 2·threads when that leaves cells of a
-     * few hundred ratings (so a round of G cells keeps every thread busy), and at most
-     * {@value #MAX_DEFAULT_SIDE}. It depends on the threads only through that lower bound:
-     * problems big enough to need a larger side than 2·threads get the same grid, and the same
-     * results, on any thread count up to side/2.
+     * {@code threads} threads: {@value #BASE_SIDE}, or more when one item block's rows
+     * (numItems/G · k floats) would not fit in {@value #ITEM_BLOCK_BYTES} bytes (a core's L2 on
+     * the machines this was tuned on); fewer when cells would hold fewer than about
+     * {@value #MIN_CELL_RATINGS} ratings; 2·threads when that is larger and cells of 256 ratings
+     * remain; at most {@value #MAX_DEFAULT_SIDE}. Only the last rule involves the thread count,
+     * so data big enough for the base side gets the same grid, and the same results, on 1 to 4
+     * threads (and on more when its item rows need a larger side).
+     *
+     * <p>Measured on the 10M-rating set at k = 64 (138,000 × 27,000; Q = 6.9 MB), one thread,
+     * updates per CPU-second: G = 4: 25 M, 6: 26 M, 8: 27–29 M, 16: 23 M, 27: 21 M, 48: 17–18 M.
+     * Smaller G means longer runs of one user per cell and fewer passes over P (each cell
+     * streams its users' rows once); larger G, item blocks that fit in L2.
      */
     public static int defaultSide(int numUsers, int numItems, int k, long n, int threads) {
         Check.nonNegative("numUsers", numUsers);
@@ -127,11 +136,11 @@ public final class BlockGrid {
         Check.positive("k", k);
         Check.positive("threads", threads);
         long itemBytes = (long) numItems * k * Float.BYTES;
-        int byCache = (int) Math.min(MAX_DEFAULT_SIDE, (itemBytes + ITEM_BLOCK_BYTES - 1) / ITEM_BLOCK_BYTES);
-        int byCells = (int) Math.min(MAX_DEFAULT_SIDE, Math.max(1, (long) Math.sqrt((double) n / MIN_CELL_RATINGS)));
-        int side = Math.max(1, Math.min(byCache, byCells));
-        if (threads > 1 && n / (4L * threads * threads) >= 256) side = Math.max(side, 2 * threads);
-        return Math.min(side, MAX_DEFAULT_SIDE);
+        long byCache = (itemBytes + ITEM_BLOCK_BYTES - 1) / ITEM_BLOCK_BYTES;
+        long byCells = Math.max(1, (long) Math.sqrt((double) n / MIN_CELL_RATINGS));
+        long side = Math.max(1, Math.min(Math.max(BASE_SIDE, byCache), byCells));
+        if (threads > 1 && 2L * threads > side && n / (4L * threads * threads) >= 256) side = 2L * threads;
+        return (int) Math.min(side, MAX_DEFAULT_SIDE);
     }
 
     /** G, the number of user blocks, of item blocks and of rounds. */
@@ -213,10 +222,16 @@ public final class BlockGrid {
 
     /**
      * The schedule order of a list of (user, item) pairs (for BPR: (user, positive)): cells in
-     * round order, users ascending inside a cell, equal users in input order. Costs two
-     * counting sorts, or one pass when the list already is in that order.
+     * round order, users ascending inside a cell, equal users in input order. Costs one counting
+     * sort on (cell, user) (two, by user then by cell, when G × users is very large), or one pass
+     * when the list already is in that order.
      */
     public Arrangement arrange(int[] users, int[] items) {
+        return arrange(users, items, ONE_PASS_KEYS);
+    }
+
+    /** {@link #arrange(int[], int[])}, sorting in one pass when G × users ≤ {@code onePassKeys}. */
+    Arrangement arrange(int[] users, int[] items, long onePassKeys) {
         Check.notNull("users", users);
         Check.notNull("items", items);
         Check.sameLength("users", users.length, "items", items.length);
@@ -254,6 +269,27 @@ public final class BlockGrid {
         if (sorted) {
             for (int j = 0; j < n; j++) order[j] = j;
             return new Arrangement(order, schedule, true);
+        }
+        if ((long) side * numUsers <= onePassKeys) {
+            // One stable counting sort on the key (cell, user): a cell's users are the ids of its
+            // user block, so cell c's key range starts where the previous cells' user blocks end.
+            int[] keyStart = new int[side * numUsers + 1];
+            int[] cellKeys = new int[cells];
+            for (int c = 1; c < cells; c++) {
+                int b = cellUserBlock(c - 1);
+                cellKeys[c] = cellKeys[c - 1] + userBounds[b + 1] - userBounds[b];
+            }
+            int[] key = new int[n];
+            for (int j = 0; j < n; j++) {
+                int u = users[j];
+                int b = userBlock[u];
+                int c = cellOf(b, itemBlock[items[j]]);
+                key[j] = cellKeys[c] + u - userBounds[b];
+                keyStart[key[j] + 1]++;
+            }
+            for (int x = 0; x < keyStart.length - 1; x++) keyStart[x + 1] += keyStart[x];
+            for (int j = 0; j < n; j++) order[keyStart[key[j]]++] = j;
+            return new Arrangement(order, schedule, false);
         }
         // Stable counting sort by user, then a stable counting sort of that order by cell.
         int[] userStart = new int[numUsers + 1];

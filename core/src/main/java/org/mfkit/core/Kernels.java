@@ -200,9 +200,11 @@ public final class Kernels implements AutoCloseable {
     }
 
     private static boolean triplesConflictFree(int[] users, int[] positives, int[] negatives) {
+        // Sampled triples repeat users almost at once: settle that before copying the items.
+        if (!isDistinct(users, maxOf(users))) return false;
         int[] bothItems = Arrays.copyOf(positives, positives.length * 2);
         System.arraycopy(negatives, 0, bothItems, positives.length, negatives.length);
-        return isDistinct(users, maxOf(users)) && isDistinct(bothItems, maxOf(bothItems));
+        return isDistinct(bothItems, maxOf(bothItems));
     }
 
     private static void inGrid(String name, int[] ids, int size, String what) {

@@ -10,8 +10,10 @@ import org.mfkit.core.BlockSchedule;
 
 /**
  * SGD over biased MF. The per-rating update is the reference's, with the dot vectorized and
- * the factor update written as separate rounded multiplies and subtracts (no fused
- * multiply-add), so only the dot's summation order differs from the scalar reference.
+ * the factor update x ← x + η(e·y − λx) computed as x·(1 − ηλ) + (ηe)·y: one multiply and one
+ * fused multiply-add per vector instead of five rounded operations (measured ~25 % more updates
+ * per CPU-second on the 10M set). It rounds differently from the reference's form, within the
+ * bound docs/KERNELS.md gives every backend (a few units of roundoff of |x| + η|e y|).
  *
  * <p>Schedules, all deterministic:
  * <ul>
@@ -89,6 +91,7 @@ final class VectorSgd {
                         float mu, float lr, float regF, float regB) {
         double squaredErrors = 0;
         int bound = k - k % L;
+        float keep = 1f - lr * regF;
         for (int j = from; j < to; j++) {
             int u = users[j];
             if (k == 4 * L) {
@@ -111,18 +114,20 @@ final class VectorSgd {
                 userBias[u] += lr * (e - regB * userBias[u]);
                 itemBias[i] += lr * (e - regB * itemBias[i]);
             }
+            float step = lr * e;
+            FloatVector stepV = FloatVector.broadcast(S, step);
             int t = 0;
             for (; t < bound; t += L) {
                 FloatVector pv = FloatVector.fromArray(S, p, pOff + t);
                 FloatVector qv = FloatVector.fromArray(S, q, qOff + t);
-                pv.add(qv.mul(e).sub(pv.mul(regF)).mul(lr)).intoArray(p, pOff + t);
-                qv.add(pv.mul(e).sub(qv.mul(regF)).mul(lr)).intoArray(q, qOff + t);
+                qv.fma(stepV, pv.mul(keep)).intoArray(p, pOff + t);
+                pv.fma(stepV, qv.mul(keep)).intoArray(q, qOff + t);
             }
             for (; t < k; t++) {
                 float pu = p[pOff + t];
                 float qi = q[qOff + t];
-                p[pOff + t] = pu + lr * (e * qi - regF * pu);
-                q[qOff + t] = qi + lr * (e * pu - regF * qi);
+                p[pOff + t] = Math.fma(qi, step, pu * keep);
+                q[qOff + t] = Math.fma(pu, step, qi * keep);
             }
         }
         return squaredErrors;
@@ -142,6 +147,7 @@ final class VectorSgd {
         FloatVector p3 = FloatVector.fromArray(S, p, pOff + 3 * L);
         boolean biased = userBias != null;
         float bu = biased ? userBias[u] : 0f;
+        float keep = 1f - lr * regF;
         double squaredErrors = 0;
         for (int j = from; j < to; j++) {
             int i = items[j];
@@ -158,14 +164,15 @@ final class VectorSgd {
                 bu += lr * (e - regB * bu);
                 itemBias[i] += lr * (e - regB * itemBias[i]);
             }
-            q0.add(p0.mul(e).sub(q0.mul(regF)).mul(lr)).intoArray(q, qOff);
-            q1.add(p1.mul(e).sub(q1.mul(regF)).mul(lr)).intoArray(q, qOff + L);
-            q2.add(p2.mul(e).sub(q2.mul(regF)).mul(lr)).intoArray(q, qOff + 2 * L);
-            q3.add(p3.mul(e).sub(q3.mul(regF)).mul(lr)).intoArray(q, qOff + 3 * L);
-            p0 = p0.add(q0.mul(e).sub(p0.mul(regF)).mul(lr));
-            p1 = p1.add(q1.mul(e).sub(p1.mul(regF)).mul(lr));
-            p2 = p2.add(q2.mul(e).sub(p2.mul(regF)).mul(lr));
-            p3 = p3.add(q3.mul(e).sub(p3.mul(regF)).mul(lr));
+            FloatVector step = FloatVector.broadcast(S, lr * e);
+            p0.fma(step, q0.mul(keep)).intoArray(q, qOff);
+            p1.fma(step, q1.mul(keep)).intoArray(q, qOff + L);
+            p2.fma(step, q2.mul(keep)).intoArray(q, qOff + 2 * L);
+            p3.fma(step, q3.mul(keep)).intoArray(q, qOff + 3 * L);
+            p0 = q0.fma(step, p0.mul(keep));
+            p1 = q1.fma(step, p1.mul(keep));
+            p2 = q2.fma(step, p2.mul(keep));
+            p3 = q3.fma(step, p3.mul(keep));
         }
         p0.intoArray(p, pOff);
         p1.intoArray(p, pOff + L);

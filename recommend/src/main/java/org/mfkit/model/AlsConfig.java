@@ -27,7 +27,7 @@ public record AlsConfig(int factors, float lambda, boolean scaleByCount, Solver 
 
     /** The documented defaults. */
     public static AlsConfig defaults() {
-        return new AlsConfig(32, 0.1f, true, Solver.cholesky(), 0.1f, true);
+        return new AlsConfig(32, 0.15f, true, Solver.cholesky(), 0.1f, true);
     }
 
     /** This configuration with {@code factors} changed. */

@@ -37,7 +37,7 @@ public record BiasedMfConfig(int factors, float learningRate, float factorReg, f
 
     /** The documented defaults. */
     public static BiasedMfConfig defaults() {
-        return new BiasedMfConfig(32, 0.01f, 0.05f, 0.01f, LearningRateSchedule.EXPONENTIAL, 0.95f, 0.1f, true, 1.5f);
+        return new BiasedMfConfig(32, 0.02f, 0.1f, 0.01f, LearningRateSchedule.INVERSE_TIME, 0.05f, 0.1f, true, 1.5f);
     }
 
     /** This configuration with {@code factors} changed. */

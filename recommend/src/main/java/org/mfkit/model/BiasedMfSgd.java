@@ -11,10 +11,10 @@ import org.mfkit.data.Ratings;
 
 /**
  * Biased matrix factorization trained by SGD through the backend's {@code sgd} kernel (one
- * kernel call per epoch). The ratings are shuffled once from the seed, arranged once on a
- * {@link BlockGrid} (cells in round order, by user inside a cell, the shuffled order among a
- * user's ratings of a cell) and uploaded once; every backend runs that order, a parallel one
- * with the cells of a round on its threads. Duplicated (user, item) pairs: the last one wins.
+ * kernel call per epoch). The ratings are arranged once on a {@link BlockGrid} (cells in round
+ * order, by user inside a cell, each user's ratings of a cell shuffled from the seed) and
+ * uploaded once; every backend runs that order, a parallel one with the cells of a round on
+ * its threads. Duplicated (user, item) pairs: the last one wins.
  */
 public final class BiasedMfSgd implements Trainer {
     /** The model type written to model files. */
@@ -22,7 +22,7 @@ public final class BiasedMfSgd implements Trainer {
 
     /** The descriptor of biased MF: explicit, fold-in by the bias then an explicit-ALS solve. */
     public static final ModelType<BiasedMfConfig> MODEL_TYPE = new ModelType<>(TYPE,
-            ModelType.Feedback.EXPLICIT, BiasedMfConfig.defaults(), BiasedMfSgd::new) {
+            ModelType.Feedback.EXPLICIT, BiasedMfConfig.defaults(), BiasedMfSgd::new, 40) {
         @Override
         public Map<String, String> toMap(BiasedMfConfig c) {
             return Settings.writer().put("factors", c.factors()).put("learningRate", c.learningRate())
@@ -77,13 +77,28 @@ public final class BiasedMfSgd implements Trainer {
         float[] clip = data.clipRange(config.clipPredictions(), options);
         Random random = new Random(options.seed());
         int n = data.size();
-        int[] order = new int[n];
-        for (int j = 0; j < n; j++) order[j] = j;
-        for (int j = n - 1; j > 0; j--) {
-            int swap = random.nextInt(j + 1);
-            int t = order[j];
-            order[j] = order[swap];
-            order[swap] = t;
+        // The grid is a function of the data's shape (and, for small problems, the thread count);
+        // every backend runs the ratings in its schedule order (BlockGrid), so results do not
+        // depend on the thread count once the data fixes the side. Arranged here rather than by
+        // Kernels so that the seed can shuffle each user's ratings within a cell: the same
+        // order as shuffling the whole list first, without a pass of random writes over it.
+        BlockGrid grid = BlockGrid.balanced(BlockGrid.defaultSide(data.numUsers, data.numItems, k, n, kernels.threads()),
+                data.numUsers, data.numItems, data.users, data.items);
+        int[] order = grid.arrange(data.users, data.items).order();
+        int[] itemBlock = grid.itemBlocks();
+        for (int run = 0; run < n; ) {
+            int end = run + 1;
+            while (end < n && data.users[order[end]] == data.users[order[run]]
+                    && itemBlock[data.items[order[end]]] == itemBlock[data.items[order[run]]]) {
+                end++;
+            }
+            for (int j = end - 1; j > run; j--) {
+                int swap = run + random.nextInt(j - run + 1);
+                int t = order[j];
+                order[j] = order[swap];
+                order[swap] = t;
+            }
+            run = end;
         }
         int[] users = new int[n];
         int[] items = new int[n];
@@ -99,11 +114,6 @@ public final class BiasedMfSgd implements Trainer {
         int[] itemCounts = data.itemCounts();
         final float cMin = clip[0];
         final float cMax = clip[1];
-        // The grid is a function of the data's shape and (for small problems) the thread count; the
-        // ratings run in its schedule order on every backend (BlockGrid), so results do not
-        // depend on the thread count once the problem is big enough to fix the side.
-        BlockGrid grid = BlockGrid.balanced(BlockGrid.defaultSide(data.numUsers, data.numItems, k, n, kernels.threads()),
-                data.numUsers, data.numItems, users, items);
         try (DeviceFactors f = new DeviceFactors(kernels, data.numUsers, data.numItems, k, true, true);
              Interactions ratings = kernels.interactions(users, items, values, grid);
              Validators.Rmse validator = options.validation() == null ? null

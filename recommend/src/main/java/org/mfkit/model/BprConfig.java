@@ -1,6 +1,7 @@
 package org.mfkit.model;
 
 import org.mfkit.core.Check;
+import org.mfkit.data.CountWeighting;
 
 /**
  * Hyper-parameters of BPR (Rendle et al. 2009): maximize Σ ln σ(x_uij) − λ‖Θ‖² over sampled
@@ -19,10 +20,12 @@ import org.mfkit.core.Check;
  * @param divergenceFactor training fails as diverged when an epoch's sampled loss exceeds this
  *                         factor times max(smallest loss so far, ln 2), &gt; 1 (default 1.5); ln 2 is
  *                         an untrained model's loss, below which sampling noise is not divergence
+ * @param weighting        how counts weigh the draw of positives: none (default) draws every
+ *                         training interaction equally often, log and bm25 in proportion to its weight
  */
 public record BprConfig(int factors, float learningRate, float factorReg, float biasReg, boolean itemBias,
                         NegativeSampling sampling, int samplesPerEpoch, LearningRateSchedule schedule, float decay,
-                        float initStd, float divergenceFactor) {
+                        float initStd, float divergenceFactor, CountWeighting weighting) {
     /** Validates every field. */
     public BprConfig {
         Check.positive("factors", factors);
@@ -37,29 +40,44 @@ public record BprConfig(int factors, float learningRate, float factorReg, float 
         if (!(divergenceFactor > 1f) || !Float.isFinite(divergenceFactor)) {
             throw new IllegalArgumentException("divergenceFactor = " + divergenceFactor + " must be finite and > 1");
         }
+        Check.notNull("weighting", weighting);
+    }
+
+    /** A configuration without count weighting (positives drawn uniformly). */
+    public BprConfig(int factors, float learningRate, float factorReg, float biasReg, boolean itemBias,
+                     NegativeSampling sampling, int samplesPerEpoch, LearningRateSchedule schedule, float decay,
+                     float initStd, float divergenceFactor) {
+        this(factors, learningRate, factorReg, biasReg, itemBias, sampling, samplesPerEpoch, schedule, decay, initStd,
+                divergenceFactor, CountWeighting.none());
     }
 
     /** The documented defaults. */
     public static BprConfig defaults() {
-        return new BprConfig(32, 0.05f, 0.002f, 0.002f, true, NegativeSampling.UNIFORM, 0,
-                LearningRateSchedule.CONSTANT, 1f, 0.1f, 1.5f);
+        return new BprConfig(32, 0.2f, 0.05f, 0.05f, true, NegativeSampling.UNIFORM, 0,
+                LearningRateSchedule.EXPONENTIAL, 0.97f, 0.1f, 1.5f, CountWeighting.none());
     }
 
     /** This configuration with {@code factors} changed. */
     public BprConfig withFactors(int factors) {
         return new BprConfig(factors, learningRate, factorReg, biasReg, itemBias, sampling, samplesPerEpoch, schedule,
-                decay, initStd, divergenceFactor);
+                decay, initStd, divergenceFactor, weighting);
     }
 
     /** This configuration with the learning rate changed. */
     public BprConfig withLearningRate(float learningRate) {
         return new BprConfig(factors, learningRate, factorReg, biasReg, itemBias, sampling, samplesPerEpoch, schedule,
-                decay, initStd, divergenceFactor);
+                decay, initStd, divergenceFactor, weighting);
     }
 
     /** This configuration with the negative sampling changed. */
     public BprConfig withSampling(NegativeSampling sampling) {
         return new BprConfig(factors, learningRate, factorReg, biasReg, itemBias, sampling, samplesPerEpoch, schedule,
-                decay, initStd, divergenceFactor);
+                decay, initStd, divergenceFactor, weighting);
+    }
+
+    /** This configuration with the count weighting of the positives changed. */
+    public BprConfig withWeighting(CountWeighting weighting) {
+        return new BprConfig(factors, learningRate, factorReg, biasReg, itemBias, sampling, samplesPerEpoch, schedule,
+                decay, initStd, divergenceFactor, weighting);
     }
 }

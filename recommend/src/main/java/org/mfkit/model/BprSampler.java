@@ -20,6 +20,11 @@ import org.mfkit.data.Cumulative;
  * of a round independent; over an epoch every user meets every block in which it has positives.
  * Everything comes from one seeded stream consumed in schedule order, so an epoch's triples
  * depend on the seed only (not on threads or backend).
+ *
+ * <p>With positive weights (a count weighting), a cell's share is in proportion to its weight
+ * instead of its number of positives, and its positives are drawn in proportion to their
+ * weights (a weight of 0 is never drawn), even when an epoch has as many samples as
+ * interactions. Every weight 0 falls back to the unweighted draw.
  */
 final class BprSampler {
     /** Popularity draws (or, uniform: random draws) that may land on positives before the exact fallback. */
@@ -38,6 +43,8 @@ final class BprSampler {
     private final double[] cdf;
     private final int samples;
     private final int[] hits;
+    /** Running sums of the positives' weights in schedule order, or null for unweighted draws. */
+    private final double[] weightSums;
     final int[] users;
     final int[] positives;
     final int[] negatives;
@@ -49,9 +56,10 @@ final class BprSampler {
      * @param samples   triples per epoch
      * @param bitsetLimit largest users × items verified with a bit per pair ({@link #BITSET_LIMIT}); above it,
      *                  a binary search in the user's sorted positives
+     * @param weights   weight of each positive (&ge; 0) to draw positives in proportion to, or null for unweighted draws
      */
     BprSampler(BlockGrid grid, int numUsers, int numItems, int[] users, int[] items, double[] cdf, int samples,
-               long bitsetLimit) {
+               long bitsetLimit, float[] weights) {
         this.grid = grid;
         this.numItems = numItems;
         this.cdf = cdf;
@@ -66,6 +74,17 @@ final class BprSampler {
             cellUsers[x] = users[order[x]];
             cellItems[x] = items[order[x]];
         }
+        double[] sums = null;
+        if (weights != null) {
+            sums = new double[n];
+            double running = 0;
+            for (int x = 0; x < n; x++) {
+                running += weights[order[x]];
+                sums[x] = running;
+            }
+            if (!(running > 0)) sums = null;
+        }
+        this.weightSums = sums;
         // Each user's positives sorted by item: a counting sort by item, then a stable one by user.
         int[] itemStart = new int[numItems + 1];
         for (int i : items) itemStart[i + 1]++;
@@ -98,6 +117,12 @@ final class BprSampler {
         this.negatives = new int[samples];
     }
 
+    /** An unweighted sampler (positives drawn uniformly within each cell). */
+    BprSampler(BlockGrid grid, int numUsers, int numItems, int[] users, int[] items, double[] cdf, int samples,
+               long bitsetLimit) {
+        this(grid, numUsers, numItems, users, items, cdf, samples, bitsetLimit, null);
+    }
+
     /** Fills {@link #users}, {@link #positives}, {@link #negatives} with one epoch; returns how many were drawn. */
     int draw(SplittableRandom random) {
         int cells = grid.side() * grid.side();
@@ -107,20 +132,36 @@ final class BprSampler {
             int from = schedule.start(c);
             int size = schedule.size(c);
             if (size == 0) continue;
-            int share = (int) (samples * (long) schedule.end(c) / total - samples * (long) from / total);
+            int share = weightSums == null
+                    ? (int) (samples * (long) schedule.end(c) / total - samples * (long) from / total)
+                    : weightedShare(from, schedule.end(c));
             int itemBlock = grid.cellItemBlock(c);
             int lo = grid.itemStart(itemBlock);
             int hi = grid.itemStart(itemBlock + 1);
-            if (samples == total) {
+            if (weightSums != null) {
+                Arrays.fill(hits, 0, size, 0);
+                double base = from == 0 ? 0 : weightSums[from - 1];
+                double mass = weightSums[from + size - 1] - base;
+                for (int s = 0; s < share; s++) hits[weighted(from, size, base + random.nextDouble() * mass) - from]++;
+            } else if (samples == total) {
                 Arrays.fill(hits, 0, size, 1);
             } else {
                 Arrays.fill(hits, 0, size, 0);
                 for (int s = 0; s < share; s++) hits[random.nextInt(size)]++;
             }
+            long width = hi - lo;
             for (int x = 0; x < size; x++) {
                 for (int h = hits[x]; h > 0; h--) {
                     int u = cellUsers[from + x];
-                    int j = negative(random, u, lo, hi);
+                    int j = -1;
+                    if (cdf == null && bits != null) {
+                        // The common case inline: one uniform draw (multiply-shift: no division;
+                        // its bias, under width / 2³², is far below sampling noise) and one bit test.
+                        int candidate = lo + (int) (((random.nextInt() & 0xFFFFFFFFL) * width) >>> 32);
+                        long bit = (long) u * numItems + candidate;
+                        if ((bits[(int) (bit >>> 6)] & (1L << bit)) == 0) j = candidate;
+                    }
+                    if (j < 0) j = negative(random, u, lo, hi);
                     if (j < 0) continue;
                     users[drawn] = u;
                     positives[drawn] = cellItems[from + x];
@@ -130,6 +171,25 @@ final class BprSampler {
             }
         }
         return drawn;
+    }
+
+    /** The samples of cell positions [from, end) by cumulative rounding of their share of the weight. */
+    private int weightedShare(int from, int end) {
+        double total = weightSums[weightSums.length - 1];
+        double before = from == 0 ? 0 : weightSums[from - 1];
+        return (int) (Math.floor(samples * (weightSums[end - 1] / total)) - Math.floor(samples * (before / total)));
+    }
+
+    /** The first position in [from, from + size) whose running weight exceeds x (a weight of 0 is never drawn). */
+    private int weighted(int from, int size, double x) {
+        int lo = from;
+        int hi = from + size - 1;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (weightSums[mid] > x) hi = mid;
+            else lo = mid + 1;
+        }
+        return lo;
     }
 
     /** A verified negative of user u in items [lo, hi), or -1 when every item there is a positive of u. */

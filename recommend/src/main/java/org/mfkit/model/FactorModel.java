@@ -3,6 +3,7 @@ package org.mfkit.model;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.mfkit.core.Check;
+import org.mfkit.data.CountWeighting;
 import org.mfkit.data.IdMap;
 import org.mfkit.model.io.ModelState;
 
@@ -35,6 +36,7 @@ public final class FactorModel {
     private final Map<String, String> hyperParameters;
     private final float clipMin;
     private final float clipMax;
+    private final CountWeighting.Statistics countStatistics;
 
     /**
      * Builds a model from host arrays (copied). {@code userBias}/{@code itemBias} may be null;
@@ -44,6 +46,14 @@ public final class FactorModel {
                        float[] userFactors, float[] itemFactors, float[] userBias, float[] itemBias,
                        IdMap userIds, IdMap itemIds, Map<String, String> hyperParameters,
                        float clipMin, float clipMax) {
+        this(type, k, numUsers, numItems, globalMean, userFactors, itemFactors, userBias, itemBias, userIds, itemIds,
+                hyperParameters, clipMin, clipMax, null);
+    }
+
+    private FactorModel(String type, int k, int numUsers, int numItems, float globalMean,
+                        float[] userFactors, float[] itemFactors, float[] userBias, float[] itemBias,
+                        IdMap userIds, IdMap itemIds, Map<String, String> hyperParameters,
+                        float clipMin, float clipMax, CountWeighting.Statistics countStatistics) {
         Check.notNull("hyperParameters", hyperParameters);
         if (Float.isNaN(clipMin) != Float.isNaN(clipMax)) {
             throw new IllegalArgumentException("clipMin = " + clipMin + " and clipMax = " + clipMax + " must both be NaN or both set");
@@ -62,7 +72,7 @@ public final class FactorModel {
         // ModelState validates shapes, values and maps; building it here gives one set of checks.
         ModelState checked = new ModelState(type, k, numUsers, numItems, globalMean, hp,
                 userFactors.clone(), itemFactors.clone(), userBias == null ? null : userBias.clone(),
-                itemBias == null ? null : itemBias.clone(), userIds, itemIds);
+                itemBias == null ? null : itemBias.clone(), userIds, itemIds, countStatistics);
         Check.allFinite("userFactors", checked.userFactors());
         Check.allFinite("itemFactors", checked.itemFactors());
         if (checked.userBias() != null) Check.allFinite("userBias", checked.userBias());
@@ -81,6 +91,7 @@ public final class FactorModel {
         this.hyperParameters = checked.hyperParameters();
         this.clipMin = clipMin;
         this.clipMax = clipMax;
+        this.countStatistics = countStatistics;
     }
 
     /** Rebuilds a model from a loaded {@link ModelState}. */
@@ -100,14 +111,14 @@ public final class FactorModel {
         }
         return new FactorModel(state.type(), state.k(), state.numUsers(), state.numItems(), state.globalMean(),
                 state.userFactors(), state.itemFactors(), state.userBias(), state.itemBias(), state.userIds(),
-                state.itemIds(), state.hyperParameters(), clipMin, clipMax);
+                state.itemIds(), state.hyperParameters(), clipMin, clipMax, state.countStatistics());
     }
 
     /** The state to save with {@code ModelFile.save}; arrays are copies. */
     public ModelState toState() {
         return new ModelState(type, k, numUsers, numItems, globalMean, hyperParameters, userFactors.clone(),
                 itemFactors.clone(), userBias == null ? null : userBias.clone(),
-                itemBias == null ? null : itemBias.clone(), userIds, itemIds);
+                itemBias == null ? null : itemBias.clone(), userIds, itemIds, countStatistics);
     }
 
     /** Model type, e.g. {@code "biased-mf"}. */
@@ -161,6 +172,18 @@ public final class FactorModel {
     /** Upper clipping bound, NaN when the model does not clip. */
     public float clipMax() { return clipMax; }
 
+    /**
+     * What the model's count weighting needs of its training interactions to weigh a folded-in
+     * user or item as training did (BM25), or null when it needs nothing.
+     */
+    public CountWeighting.Statistics countStatistics() { return countStatistics; }
+
+    /** A model identical to this one except for its count statistics (null removes them). */
+    public FactorModel withCountStatistics(CountWeighting.Statistics statistics) {
+        return new FactorModel(type, k, numUsers, numItems, globalMean, userFactors, itemFactors, userBias, itemBias,
+                userIds, itemIds, hyperParameters, clipMin, clipMax, statistics);
+    }
+
     /** User {@code u}'s bias (0 without user biases). */
     public float userBias(int u) {
         checkUser(u);
@@ -194,7 +217,7 @@ public final class FactorModel {
     /** A model identical to this one except for its id maps (both may be null). */
     public FactorModel withIdMaps(IdMap userIds, IdMap itemIds) {
         return new FactorModel(type, k, numUsers, numItems, globalMean, userFactors, itemFactors, userBias, itemBias,
-                userIds, itemIds, hyperParameters, clipMin, clipMax);
+                userIds, itemIds, hyperParameters, clipMin, clipMax, countStatistics);
     }
 
     void checkUser(int u) {

@@ -1,7 +1,6 @@
 package org.mfkit.model;
 
 import java.util.Map;
-import java.util.Random;
 import org.mfkit.core.Check;
 import org.mfkit.core.CsrMatrix;
 import org.mfkit.core.DenseMatrix;
@@ -9,6 +8,7 @@ import org.mfkit.core.ImplicitAlsParams;
 import org.mfkit.core.IndexArray;
 import org.mfkit.core.Interactions;
 import org.mfkit.core.Kernels;
+import org.mfkit.data.CountWeighting;
 import org.mfkit.data.HostCsr;
 import org.mfkit.data.Ratings;
 
@@ -16,20 +16,21 @@ import org.mfkit.data.Ratings;
  * Implicit ALS (Hu, Koren, Volinsky 2008) on the backend: per half-sweep one {@code gram}
  * kernel call for YᵀY, then {@code solveImplicit} over every row (Cholesky; k-step CG
  * warm-started from the current factors, which stops early once the residual vanishes; or
- * one subspace sweep, iALS++). Duplicated (user, item) pairs: their strengths add up. The
- * loss, an extra pass over the pairs, is computed when {@link TrainOptions#lossWanted} asks.
+ * one subspace sweep, iALS++). Duplicated (user, item) pairs: their strengths add up; then the
+ * configured {@link CountWeighting} turns them into the w of the confidence 1 + α·w. The loss,
+ * an extra pass over the pairs, is computed when {@link TrainOptions#lossWanted} asks.
  */
 public final class ImplicitAls implements Trainer {
     /** The model type written to model files. */
     public static final String TYPE = "implicit-als";
 
-    /** The descriptor of implicit ALS: implicit, fold-in by the HKV row solve with the model's α and λ. */
+    /** The descriptor of implicit ALS: implicit, fold-in by the HKV row solve with the model's α, λ and weighting. */
     public static final ModelType<ImplicitAlsConfig> MODEL_TYPE = new ModelType<>(TYPE,
-            ModelType.Feedback.IMPLICIT, ImplicitAlsConfig.defaults(), ImplicitAls::new) {
+            ModelType.Feedback.IMPLICIT, ImplicitAlsConfig.defaults(), ImplicitAls::new, 6) {
         @Override
         public Map<String, String> toMap(ImplicitAlsConfig c) {
             return Settings.writer().put("factors", c.factors()).put("alpha", c.alpha()).put("lambda", c.lambda())
-                    .put("solver", c.solver()).put("initStd", c.initStd()).toMap();
+                    .put("solver", c.solver()).put("initStd", c.initStd()).put(c.weighting()).toMap();
         }
 
         @Override
@@ -37,12 +38,13 @@ public final class ImplicitAls implements Trainer {
             Settings s = Settings.of(settings);
             ImplicitAlsConfig d = defaults();
             return new ImplicitAlsConfig(s.integer("factors", d.factors()), s.decimal("alpha", d.alpha()),
-                    s.decimal("lambda", d.lambda()), s.solver("solver", d.solver()), s.decimal("initStd", d.initStd()));
+                    s.decimal("lambda", d.lambda()), s.solver("solver", d.solver()), s.decimal("initStd", d.initStd()),
+                    s.weighting(d.weighting()));
         }
 
         @Override
         public FoldInMethod foldIn(ImplicitAlsConfig c) {
-            return new FoldInMethod.ImplicitSolve(c.alpha(), c.lambda());
+            return new FoldInMethod.ImplicitSolve(c.alpha(), c.lambda(), c.weighting());
         }
     };
 
@@ -69,17 +71,23 @@ public final class ImplicitAls implements Trainer {
         Check.notNull("options", options);
         // The backend may compile its ALS kernels while the data below is prepared.
         kernels.prepareAls(config.factors(), config.solver());
-        TrainingData data = TrainingData.implicit(train);
+        TrainingData counts = TrainingData.implicit(train);
+        CountWeighting weighting = config.weighting();
+        CountWeighting.Statistics statistics = weighting.needsStatistics()
+                ? CountWeighting.Statistics.of(counts.numUsers, counts.numItems, counts.users, counts.items, counts.values)
+                : null;
+        TrainingData data = weighting.isNone() ? counts
+                : counts.withValues(weighting.apply(statistics, counts.users, counts.items, counts.values));
         TrainingData.checkSameSpace("validation", options.validation(), data.numUsers, data.numItems);
         int k = config.factors();
         int n = data.size();
         Ratings merged = data.asRatings();
         HostCsr byUser = merged.byUser();
         HostCsr byItem = merged.byItem();
+        int[] userCounts = data.userCounts();
         ImplicitAlsParams params = new ImplicitAlsParams(config.alpha(), config.lambda());
         Map<String, String> hp = ModelMetadata.settings(MODEL_TYPE.toMap(config), options, kernels);
         ModelMetadata metadata = ModelMetadata.implicit(TYPE, train, hp);
-        Random random = new Random(options.seed());
         try (DeviceFactors f = new DeviceFactors(kernels, data.numUsers, data.numItems, k, false, false);
              CsrMatrix userRows = byUser.upload(kernels);
              CsrMatrix itemRows = byItem.upload(kernels);
@@ -92,8 +100,8 @@ public final class ImplicitAls implements Trainer {
              Validators.Recall validator = options.validation() == null ? null
                      : new Validators.Recall(kernels, f, merged, options.validation(), options.validationK())) {
             // Both sides start random: CG warm-starts from the current rows.
-            f.p.upload(DeviceFactors.gaussian(random, data.numUsers * k, config.initStd()));
-            f.q.upload(DeviceFactors.gaussian(random, data.numItems * k, config.initStd()));
+            f.p.upload(FactorInit.gaussianRows(options.seed(), FactorInit.USERS, data.numUsers, k, config.initStd()));
+            f.q.upload(FactorInit.gaussianRows(options.seed(), FactorInit.ITEMS, data.numItems, k, config.initStd()));
             float[] dotHost = new float[n];
             float[] gx = new float[k * k];
             float[] gy = new float[k * k];
@@ -108,7 +116,8 @@ public final class ImplicitAls implements Trainer {
                 kernels.solveImplicit(f.q, allItems, itemRows, f.p, gramX, params, config.solver());
                 return l.lossWanted(epoch) ? loss(kernels, f, gramX, gramY, gx, gy, pairs, dots, dotHost, data.values, n)
                         : Double.NaN;
-            }, validator, d -> d.toModel(metadata, DeviceFactors.EmptyRows.users(data.userCounts())));
+            }, validator, d -> d.toModel(metadata, DeviceFactors.EmptyRows.users(userCounts))
+                    .withCountStatistics(statistics));
         }
     }
 

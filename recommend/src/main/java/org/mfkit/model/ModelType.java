@@ -33,20 +33,36 @@ public abstract class ModelType<C> {
     private final Feedback feedback;
     private final C defaults;
     private final Function<C, Trainer> trainer;
+    private final int defaultEpochs;
 
     /**
+     * A type trained for {@value TrainOptions#DEFAULT_EPOCHS} epochs unless the options say otherwise.
+     *
      * @param name     the type's name in model files and on the command line, e.g. {@code "biased-mf"}
      * @param feedback what the type learns from
      * @param defaults the documented default configuration
      * @param trainer  builds a trainer from a configuration (usually the trainer's constructor)
      */
     protected ModelType(String name, Feedback feedback, C defaults, Function<C, Trainer> trainer) {
+        this(name, feedback, defaults, trainer, TrainOptions.DEFAULT_EPOCHS);
+    }
+
+    /**
+     * @param name          the type's name in model files and on the command line, e.g. {@code "biased-mf"}
+     * @param feedback      what the type learns from
+     * @param defaults      the documented default configuration
+     * @param trainer       builds a trainer from a configuration (usually the trainer's constructor)
+     * @param defaultEpochs the epochs its defaults are tuned for, &ge; 1: what training runs when the
+     *                      options leave the number open ({@link TrainOptions#defaults()})
+     */
+    protected ModelType(String name, Feedback feedback, C defaults, Function<C, Trainer> trainer, int defaultEpochs) {
         Check.notNull("name", name);
         if (name.isBlank()) throw new IllegalArgumentException("name must not be blank");
         this.name = name;
         this.feedback = Check.notNull("feedback", feedback);
         this.defaults = Check.notNull("defaults", defaults);
         this.trainer = Check.notNull("trainer", trainer);
+        this.defaultEpochs = Check.positive("defaultEpochs", defaultEpochs);
     }
 
     /** The type's name in model files and on the command line. */
@@ -67,6 +83,11 @@ public abstract class ModelType<C> {
     /** The documented default configuration. */
     public final C defaults() {
         return defaults;
+    }
+
+    /** The epochs the defaults are tuned for: what training runs when the options leave the number open. */
+    public final int defaultEpochs() {
+        return defaultEpochs;
     }
 
     /** A trainer with {@code config}. */

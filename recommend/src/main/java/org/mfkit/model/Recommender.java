@@ -12,6 +12,7 @@ import org.mfkit.core.IndexArray;
 import org.mfkit.core.Interactions;
 import org.mfkit.core.Kernels;
 import org.mfkit.core.Solver;
+import org.mfkit.data.CountWeighting;
 import org.mfkit.data.HostCsr;
 import org.mfkit.data.Ratings;
 
@@ -44,6 +45,8 @@ public final class Recommender implements AutoCloseable {
     private DenseMatrix normalizedP;
     private DenseMatrix normalizedQ;
     private DenseMatrix gramQ;
+    private DenseMatrix gramP;
+    private DenseMatrix userBiasOnly;
     private FoldInMethod foldInMethod;
 
     /**
@@ -152,10 +155,77 @@ public final class Recommender implements AutoCloseable {
      * itself excluded. Items with all-zero factors have cosine 0 to everything.
      */
     public List<ScoredItem> similarItems(int item, int k) {
+        return similarItems(item, k, RecommendOptions.defaults());
+    }
+
+    /**
+     * The {@code k} items most similar to {@code item} by cosine, the item itself excluded, among
+     * the items {@code options} allows ({@link RecommendOptions#withAllow}, {@link
+     * RecommendOptions#withDeny}; whether seen items are excluded does not apply: there is no user).
+     */
+    public List<ScoredItem> similarItems(int item, int k, RecommendOptions options) {
         model.checkItem(item);
         Check.positive("k", k);
+        Check.notNull("options", options);
+        int[] excluded = excludedItems(new int[] {item}, allowedMask(options));
         if (normalizedQ == null) normalizedQ = normalized(q);
-        return similar(normalizedQ, item, k);
+        return similar(normalizedQ, item, excluded, k);
+    }
+
+    /**
+     * The {@code k} items most similar by cosine to an item folded in with {@link #foldInItem},
+     * among the items {@code options} allows.
+     */
+    public List<ScoredItem> similarItems(FoldIn item, int k, RecommendOptions options) {
+        Check.notNull("item", item);
+        Check.positive("k", k);
+        Check.notNull("options", options);
+        float[] row = checkedRow(item);
+        double norm = 0;
+        for (float v : row) norm += (double) v * v;
+        float scale = norm > 0 ? (float) (1.0 / Math.sqrt(norm)) : 0f;
+        for (int c = 0; c < row.length; c++) row[c] *= scale;
+        int[] excluded = excludedItems(new int[0], allowedMask(options));
+        if (normalizedQ == null) normalizedQ = normalized(q);
+        int kk = Math.min(k, model.numItems());
+        if (kk == 0) return List.of();
+        int[] items = new int[kk];
+        float[] scores = new float[kk];
+        try (DenseMatrix one = kernels.matrix(1, model.k(), row);
+             IndexArray rows = kernels.indices("rows", new int[] {0});
+             CsrMatrix exclude = csr(new int[][] {excluded}, model.numItems())) {
+            kernels.topK(one, rows, normalizedQ, null, exclude, kk, items, scores);
+        }
+        return toList(items, scores, 0, kk, 0f);
+    }
+
+    /**
+     * The {@code k} users with the highest scores μ + b_u + b_i + p_u·q_i for an item folded in
+     * with {@link #foldInItem} (absent terms 0): whom to show a new item first.
+     */
+    public List<ScoredItem> topUsers(FoldIn item, int k) {
+        Check.notNull("item", item);
+        Check.positive("k", k);
+        float[] row = checkedRow(item);
+        int kk = Math.min(k, model.numUsers());
+        if (kk == 0) return List.of();
+        int[] users = new int[kk];
+        float[] scores = new float[kk];
+        if (userBiasOnly == null && model.hasUserBias()) userBiasOnly = kernels.vector(model.userBiasView());
+        try (DenseMatrix one = kernels.matrix(1, model.k(), row);
+             IndexArray rows = kernels.indices("rows", new int[] {0});
+             CsrMatrix exclude = csr(new int[][] {{}}, model.numUsers())) {
+            kernels.topK(one, rows, p, userBiasOnly, exclude, kk, users, scores);
+        }
+        return toList(users, scores, 0, kk, model.globalMean() + item.bias());
+    }
+
+    private float[] checkedRow(FoldIn row) {
+        float[] factors = row.factors();
+        if (factors.length != model.k()) {
+            throw new IllegalArgumentException("the folded-in row has " + factors.length + " factors, the model has k = " + model.k());
+        }
+        return factors;
     }
 
     /** The {@code k} users most similar to {@code user} by cosine, the user excluded. */
@@ -163,7 +233,7 @@ public final class Recommender implements AutoCloseable {
         model.checkUser(user);
         Check.positive("k", k);
         if (normalizedP == null) normalizedP = normalized(p);
-        return similar(normalizedP, user, k);
+        return similar(normalizedP, user, new int[] {user}, k);
     }
 
     /**
@@ -172,25 +242,65 @@ public final class Recommender implements AutoCloseable {
      * recorded. Built in: explicit ALS solves against r − μ with the model's λ; biased MF first
      * sets b_u to the shrunk mean residual Σ(r − μ − b_i) / (n·(1 + λ_b)), then solves against
      * r − μ − b_i − b_u with λ_f·n; implicit ALS and BPR solve the HKV system with the model's
-     * α and λ (BPR, which has none, uses the implicit-ALS defaults). Duplicated items: the last
-     * wins for explicit models, values add for implicit ones. {@code values} may be null for
-     * implicit models (all 1). No items gives zero factors.
+     * α and λ (BPR, which has none, uses {@link Bpr#FOLD_IN_ALPHA} and {@link Bpr#FOLD_IN_LAMBDA}),
+     * the values weighted by the model's count weighting as in training. Duplicated items: the last wins for explicit
+     * models, values add for implicit ones. {@code values} may be null for implicit models
+     * (all 1). No items gives zero factors.
      */
     public FoldIn foldIn(int[] items, float[] values) {
         Check.notNull("items", items);
+        return foldInRow(false, items, values);
+    }
+
+    /**
+     * Represents a new (or changed) item from the users who interacted with it, without
+     * retraining: the mirror of {@link #foldIn}, one ALS solve against the user factors with
+     * the model type's {@link FoldInMethod}. Biased MF first sets b_i to the shrunk mean
+     * residual Σ(r − μ − b_u) / (n·(1 + λ_b)); implicit models weigh the values as in training
+     * (BM25 with the new item's own value sum as its length); BPR's item bias is left at 0,
+     * the prior of its regularization. {@code values} may be null for implicit models (all 1).
+     * No users gives zero factors. The result ranks against users with
+     * {@link #topUsers} and against items with {@link #similarItems(FoldIn, int, RecommendOptions)}.
+     */
+    public FoldIn foldInItem(int[] users, float[] values) {
+        Check.notNull("users", users);
+        return foldInRow(true, users, values);
+    }
+
+    /**
+     * One row of the side being folded in ({@code itemSide}: an item against P, else a user
+     * against Q) from its interactions with rows {@code others} of the other side.
+     */
+    private FoldIn foldInRow(boolean itemSide, int[] others, float[] values) {
+        String name = itemSide ? "users" : "items";
+        int otherCount = itemSide ? model.numUsers() : model.numItems();
         FoldInMethod method = foldInMethod();
         boolean implicit = method.implicit();
         if (values == null) {
-            if (!implicit) throw new IllegalArgumentException("values must be given to fold in a user of an explicit model");
-            values = new float[items.length];
+            if (!implicit) {
+                throw new IllegalArgumentException("values must be given to fold in " + (itemSide ? "an item" : "a user")
+                        + " of an explicit model");
+            }
+            values = new float[others.length];
             Arrays.fill(values, 1f);
         }
-        Check.sameLength("items", items.length, "values", values.length);
+        Check.sameLength(name, others.length, "values", values.length);
         int k = model.k();
-        if (items.length == 0) return new FoldIn(new float[k], 0f);
-        Ratings one = new Ratings(1, model.numItems(), new int[items.length], items, values);
+        if (others.length == 0) return new FoldIn(new float[k], 0f);
+        for (int j = 0; j < others.length; j++) {
+            if (others[j] < 0 || others[j] >= otherCount) {
+                throw new IllegalArgumentException(name + "[" + j + "] = " + others[j] + " is out of range [0, " + otherCount + ")");
+            }
+        }
+        Ratings one = new Ratings(1, otherCount, new int[others.length], others, values);
         TrainingData data = implicit ? TrainingData.implicit(one) : TrainingData.explicit(one, TrainOptions.defaults());
         int n = data.size();
+        if (method instanceof FoldInMethod.JointBiasSolve) {
+            FoldInMethod.JointBiasSolve joint = (FoldInMethod.JointBiasSolve) method;
+            if (model.hasUserBias() && model.hasItemBias()) return foldInJoint(itemSide, data, joint);
+            // An als model file written before explicit ALS learned biases: its own solve.
+            method = FoldInMethod.ExplicitSolve.withoutBias(joint.lambda(), joint.scaleByCount());
+        }
         float bias = 0f;
         float[] target = data.values.clone();
         if (method instanceof FoldInMethod.ExplicitSolve) {
@@ -198,26 +308,32 @@ public final class Recommender implements AutoCloseable {
             double mu = model.globalMean();
             if (explicit.userBias()) {
                 double residual = 0;
-                for (int j = 0; j < n; j++) residual += target[j] - mu - model.itemBias(data.items[j]);
+                for (int j = 0; j < n; j++) residual += target[j] - mu - otherBias(itemSide, data.items[j]);
                 bias = (float) (residual / (n * (1.0 + explicit.biasReg())));
             }
-            for (int j = 0; j < n; j++) target[j] = (float) (target[j] - mu - model.itemBias(data.items[j]) - bias);
+            for (int j = 0; j < n; j++) target[j] = (float) (target[j] - mu - otherBias(itemSide, data.items[j]) - bias);
+        } else if (method instanceof FoldInMethod.ImplicitSolve) {
+            CountWeighting weighting = ((FoldInMethod.ImplicitSolve) method).weighting();
+            CountWeighting.Statistics statistics = model.countStatistics();
+            if (weighting.needsStatistics() && statistics == null) {
+                throw new IllegalStateException("the model was trained with " + weighting + " weighting but records no "
+                        + "count statistics, so a folded-in row cannot be weighed as training was");
+            }
+            target = itemSide ? weighting.foldInItem(statistics, data.items, target)
+                    : weighting.foldInUser(statistics, data.items, target);
         }
+        DenseMatrix fixed = itemSide ? p : q;
         float[] x = new float[k];
-        try (CsrMatrix row = kernels.csr(1, model.numItems(), new int[] {0, n}, data.items, target);
+        try (CsrMatrix row = kernels.csr(1, otherCount, new int[] {0, n}, data.items, target);
              IndexArray rows = kernels.indices("rows", new int[] {0});
              DenseMatrix xm = kernels.matrix(1, k)) {
             if (method instanceof FoldInMethod.ImplicitSolve) {
                 FoldInMethod.ImplicitSolve hkv = (FoldInMethod.ImplicitSolve) method;
-                if (gramQ == null) {
-                    gramQ = kernels.matrix(k, k);
-                    kernels.gram(q, gramQ);
-                }
-                kernels.solveImplicit(xm, rows, row, q, gramQ, new ImplicitAlsParams(hkv.alpha(), hkv.lambda()),
+                kernels.solveImplicit(xm, rows, row, fixed, gram(itemSide), new ImplicitAlsParams(hkv.alpha(), hkv.lambda()),
                         Solver.cholesky());
             } else {
                 FoldInMethod.ExplicitSolve explicit = (FoldInMethod.ExplicitSolve) method;
-                kernels.solveExplicit(xm, rows, row, q, new ExplicitAlsParams(explicit.lambda(), explicit.scaleByCount()),
+                kernels.solveExplicit(xm, rows, row, fixed, new ExplicitAlsParams(explicit.lambda(), explicit.scaleByCount()),
                         Solver.cholesky());
             }
             xm.downloadRows(0, x, 0, 1);
@@ -225,10 +341,54 @@ public final class Recommender implements AutoCloseable {
         return new FoldIn(x, bias);
     }
 
+    /** The bias of row {@code r} of the fixed side: b_u when folding in an item, else b_i. */
+    private float otherBias(boolean itemSide, int r) {
+        return itemSide ? model.userBias(r) : model.itemBias(r);
+    }
+
+    /** YᵀY of the fixed side (PᵀP when folding in an item, else QᵀQ), computed once per recommender. */
+    private DenseMatrix gram(boolean itemSide) {
+        if (itemSide) {
+            if (gramP == null) {
+                gramP = kernels.matrix(model.k(), model.k());
+                kernels.gram(p, gramP);
+            }
+            return gramP;
+        }
+        if (gramQ == null) {
+            gramQ = kernels.matrix(model.k(), model.k());
+            kernels.gram(q, gramQ);
+        }
+        return gramQ;
+    }
+
     /** The model type's fold-in with the model's recorded settings; an unknown type is an error naming it. */
     private FoldInMethod foldInMethod() {
         if (foldInMethod == null) foldInMethod = Models.type(model.type()).foldIn(model.hyperParameters());
         return foldInMethod;
+    }
+
+    /**
+     * Fold-in for biased explicit ALS: [x, b] solved jointly against the fixed side's rows
+     * [y, c] and r − μ − c, as in training (a user against the items' [q_i, b_i], an item
+     * against the users' [p_u, b_u]).
+     */
+    private FoldIn foldInJoint(boolean itemSide, TrainingData data, FoldInMethod.JointBiasSolve joint) {
+        int k = model.k();
+        int[] others = data.items;
+        int n = data.size();
+        // The row's own partners only, as a 1 × n problem: the fixed rows are their [y, c].
+        float[] fixed = new float[n * (k + 1)];
+        float[] y = itemSide ? model.userFactorsView() : model.itemFactorsView();
+        for (int j = 0; j < n; j++) {
+            System.arraycopy(y, others[j] * k, fixed, j * (k + 1), k);
+            fixed[j * (k + 1) + k] = otherBias(itemSide, others[j]);
+        }
+        HostCsr row = new HostCsr(1, n, new int[] {0, n}, Indices.range(n), data.values);
+        float[] target = new float[k + 1];
+        BiasedAlsSolve.solve(kernels, row, model.globalMean(), fixed, target, k,
+                new ExplicitAlsParams(joint.lambda(), joint.scaleByCount()), Solver.cholesky());
+        return new FoldIn(Arrays.copyOf(target, k), target[k]);
     }
 
     /**
@@ -267,16 +427,18 @@ public final class Recommender implements AutoCloseable {
         if (normalizedP != null) normalizedP.close();
         if (normalizedQ != null) normalizedQ.close();
         if (gramQ != null) gramQ.close();
+        if (gramP != null) gramP.close();
+        if (userBiasOnly != null) userBiasOnly.close();
     }
 
-    private List<ScoredItem> similar(DenseMatrix normalized, int row, int k) {
-        int candidates = normalized.rows() - 1;
+    private List<ScoredItem> similar(DenseMatrix normalized, int row, int[] excluded, int k) {
+        int candidates = normalized.rows() - excluded.length;
         if (candidates <= 0) return List.of();
         int kk = Math.min(k, candidates);
         int[] items = new int[kk];
         float[] scores = new float[kk];
         try (IndexArray rows = kernels.indices("rows", new int[] {row});
-             CsrMatrix exclude = csr(new int[][] {{row}}, normalized.rows())) {
+             CsrMatrix exclude = csr(new int[][] {excluded}, normalized.rows())) {
             kernels.topK(normalized, rows, normalized, null, exclude, kk, items, scores);
         }
         return toList(items, scores, 0, kk, 0f);

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.function.Function;
 import org.mfkit.core.Check;
 import org.mfkit.core.Solver;
+import org.mfkit.data.CountWeighting;
 
 /**
  * The string settings of a configuration, as a model file records them: typed reads with a
@@ -13,6 +14,15 @@ import org.mfkit.core.Solver;
  * writes (what every {@link ModelType#toMap} needs), so every type spells a value the same way.
  */
 public final class Settings {
+    /** Setting key of the count weighting's scheme. */
+    public static final String WEIGHTING = "weighting";
+    /** Setting key of ε of the log weighting. */
+    public static final String LOG_EPSILON = "logEpsilon";
+    /** Setting key of K1 of the BM25 weighting. */
+    public static final String BM25_K1 = "bm25K1";
+    /** Setting key of B of the BM25 weighting. */
+    public static final String BM25_B = "bm25B";
+
     private final Map<String, String> values;
 
     private Settings(Map<String, String> values) {
@@ -66,6 +76,21 @@ public final class Settings {
             case SUBSPACE -> "SUBSPACE(" + solver.blockSize() + ")";
         });
         return this;
+    }
+
+    /**
+     * Writes a count weighting as four settings: {@value #WEIGHTING} (the scheme, e.g. {@code BM25}),
+     * {@value #LOG_EPSILON}, {@value #BM25_K1} and {@value #BM25_B}.
+     */
+    public Settings put(CountWeighting weighting) {
+        return put(WEIGHTING, weighting.scheme()).put(LOG_EPSILON, weighting.epsilon()).put(BM25_K1, weighting.k1())
+                .put(BM25_B, weighting.b());
+    }
+
+    /** The count weighting written by {@link #put(CountWeighting)}; absent keys keep {@code fallback}'s values. */
+    public CountWeighting weighting(CountWeighting fallback) {
+        return new CountWeighting(choice(WEIGHTING, CountWeighting.Scheme.class, fallback.scheme()),
+                decimal(LOG_EPSILON, fallback.epsilon()), decimal(BM25_K1, fallback.k1()), decimal(BM25_B, fallback.b()));
     }
 
     /** The integer at {@code key}, or {@code fallback} when absent. */

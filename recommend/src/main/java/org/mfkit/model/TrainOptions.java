@@ -6,7 +6,9 @@ import org.mfkit.data.Ratings;
 /**
  * Settings shared by every trainer: how long, which seed, what to validate on, when to stop
  * early, whom to tell after each epoch, and the declared rating range. Immutable; start from
- * {@link #defaults()} and change fields with the {@code with…} methods.
+ * {@link #defaults()} and change fields with the {@code with…} methods. How long is open by
+ * default: each model type trains for the epochs its defaults were tuned for
+ * ({@link ModelType#defaultEpochs()}) unless {@link #withEpochs} says otherwise.
  *
  * <p>Early stopping: with a validation set and {@code patience > 0}, training stops once the
  * validation metric (RMSE for explicit models, Recall@{@code validationK} for implicit ones)
@@ -19,6 +21,9 @@ import org.mfkit.data.Ratings;
  * after every n-th epoch; the other epochs report NaN (not computed).
  */
 public final class TrainOptions {
+    /** Epochs of a model type that does not name its own ({@link ModelType#defaultEpochs()}). */
+    public static final int DEFAULT_EPOCHS = 20;
+
     private final int epochs;
     private final long seed;
     private final Ratings validation;
@@ -31,7 +36,7 @@ public final class TrainOptions {
 
     private TrainOptions(int epochs, long seed, Ratings validation, int patience, int validationK,
                          EpochListener listener, float minRating, float maxRating, int lossEvery) {
-        this.epochs = Check.positive("epochs", epochs);
+        this.epochs = Check.nonNegative("epochs", epochs);
         this.seed = seed;
         this.validation = validation;
         this.patience = Check.nonNegative("patience", patience);
@@ -43,15 +48,29 @@ public final class TrainOptions {
     }
 
     /**
-     * 20 epochs, seed 42, no validation, no early stopping, Recall@10, no listener, no declared
-     * range, the ALS loss only after the last epoch.
+     * The model type's default epochs, seed 42, no validation, no early stopping, Recall@10, no
+     * listener, no declared range, the ALS loss only after the last epoch.
      */
     public static TrainOptions defaults() {
-        return new TrainOptions(20, 42L, null, 0, 10, null, Float.NaN, Float.NaN, 0);
+        return new TrainOptions(0, 42L, null, 0, 10, null, Float.NaN, Float.NaN, 0);
     }
 
-    /** Maximum number of epochs (ALS: sweeps over both sides). */
+    /** Maximum number of epochs (ALS: sweeps over both sides), or 0 for the model type's default. */
     public int epochs() { return epochs; }
+
+    /**
+     * The patience the command line stops training with when it has a validation split: a third
+     * of the epochs, at least 10 — enough to ride out the epoch-to-epoch noise of a small
+     * validation set, and for BPR the flat first epochs before it learns more than popularity.
+     */
+    public static int defaultPatience(int epochs) {
+        return Math.max(10, Check.positive("epochs", epochs) / 3);
+    }
+
+    /** The epochs a model of {@code type} trains for: {@link #epochs()}, or the type's default when that is 0. */
+    public int epochsFor(ModelType<?> type) {
+        return epochs > 0 ? epochs : Check.notNull("type", type).defaultEpochs();
+    }
 
     /** Seed of every random choice (initialization, shuffling, negative sampling). */
     public long seed() { return seed; }
@@ -81,15 +100,16 @@ public final class TrainOptions {
     public int lossEvery() { return lossEvery; }
 
     /**
-     * Whether a trainer whose loss costs an extra pass computes it after {@code epoch}
-     * (1-based): after the last planned epoch, and after every {@link #lossEvery()}-th.
+     * Whether a trainer whose loss costs an extra pass computes it after {@code epoch} (1-based)
+     * of a run of {@code lastEpoch} epochs: after the last, and after every {@link #lossEvery()}-th.
      */
-    public boolean lossWanted(int epoch) {
-        return epoch == epochs || (lossEvery > 0 && epoch % lossEvery == 0);
+    public boolean lossWanted(int epoch, int lastEpoch) {
+        return epoch == lastEpoch || (lossEvery > 0 && epoch % lossEvery == 0);
     }
 
     /** With {@code epochs} changed (&ge; 1). */
     public TrainOptions withEpochs(int epochs) {
+        Check.positive("epochs", epochs);
         return new TrainOptions(epochs, seed, validation, patience, validationK, listener, minRating, maxRating, lossEvery);
     }
 

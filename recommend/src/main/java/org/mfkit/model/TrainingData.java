@@ -67,6 +67,13 @@ final class TrainingData {
         return new TrainingData(m.numUsers(), m.numItems(), m.users(), m.items(), m.values());
     }
 
+    /** The same interactions with other values (e.g. weighted counts). */
+    TrainingData withValues(float[] newValues) {
+        if (newValues.length != values.length) throw new IllegalArgumentException("newValues has " + newValues.length
+                + " values for " + values.length + " interactions");
+        return new TrainingData(numUsers, numItems, users, items, newValues);
+    }
+
     /** Entry counts per user. */
     int[] userCounts() {
         int[] c = new int[numUsers];

@@ -32,6 +32,7 @@ final class TrainingLoop {
 
     private final String model;
     private final TrainOptions options;
+    private final int epochs;
     private final Divergence divergence;
     private String phase = "users";
 
@@ -43,12 +44,14 @@ final class TrainingLoop {
     TrainingLoop(String model, TrainOptions options, Divergence divergence) {
         this.model = model;
         this.options = options;
+        // Only the built-in trainers use this loop, and each is registered under its name.
+        this.epochs = options.epochsFor(Models.type(model));
         this.divergence = divergence;
     }
 
     /** Whether a loss that costs an extra pass is computed after {@code epoch} (see {@link TrainOptions#lossWanted}). */
     boolean lossWanted(int epoch) {
-        return options.lossWanted(epoch);
+        return options.lossWanted(epoch, epochs);
     }
 
     /** Names the side the epoch is updating, for errors raised by a solve. */
@@ -94,7 +97,7 @@ final class TrainingLoop {
             int bestEpoch = 0;
             int sinceBest = 0;
             boolean stoppedEarly = false;
-            for (int e = 1; e <= options.epochs(); e++) {
+            for (int e = 1; e <= epochs; e++) {
                 long start = System.nanoTime();
                 double loss;
                 try {
@@ -119,7 +122,7 @@ final class TrainingLoop {
                             build.apply(good), null);
                 }
                 // A NaN the trainer was not asked to compute is "not computed", not a failure.
-                boolean computed = !Double.isNaN(loss) || options.lossWanted(e);
+                boolean computed = !Double.isNaN(loss) || lossWanted(e);
                 if (computed && !Double.isFinite(loss)) {
                     throw new TrainingFailedException(model + ": epoch " + e + ": the loss became " + loss
                             + "; " + kept(e) + divergence.hint(), e, "loss",
@@ -147,7 +150,7 @@ final class TrainingLoop {
                     sinceBest = 0;
                     factors.copyTo(best);
                 } else if (++sinceBest >= options.patience()) {
-                    stoppedEarly = e < options.epochs();
+                    stoppedEarly = e < epochs;
                     break;
                 }
             }

@@ -85,4 +85,46 @@ class SyntheticDataTest {
         assertThrows(IllegalArgumentException.class,
                 () -> new SyntheticData.Spec(10, 10, 20, 2, 0, 0.5, true, false, 1, -1));
     }
+
+    /** The realistic explicit spec has MovieLens's spread of ratings and its signal-to-noise ratio. */
+    @Test
+    void movieLens100kRealisticHasMovieLensLikeRatings() {
+        SyntheticData.Dataset d = SyntheticData.generate(SyntheticData.Spec.movieLens100kRealistic(1));
+        Ratings r = d.ratings();
+        assertEquals(100_000, r.size());
+        double mean = r.mean();
+        double squares = 0;
+        int[] histogram = new int[6];
+        for (int j = 0; j < r.size(); j++) {
+            squares += (r.value(j) - mean) * (r.value(j) - mean);
+            histogram[(int) r.value(j)]++;
+        }
+        assertEquals(1.11, Math.sqrt(squares / r.size()), 0.03, "RMSE of predicting the mean (MovieLens-100K: 1.13)");
+        assertEquals(0.83, d.noiseFloorRmse(), 0.03);
+        // MovieLens-100K has 6 %, 11 %, 27 %, 34 %, 21 % of ratings 1..5.
+        double[] share = new double[6];
+        for (int v = 1; v <= 5; v++) share[v] = histogram[v] / (double) r.size();
+        assertTrue(share[1] > 0.03 && share[1] < 0.08 && share[3] > 0.25 && share[4] > 0.25 && share[5] > 0.15,
+                Arrays.toString(share));
+    }
+
+    @Test
+    void playCountsHaveAHeavyTailAndLeaveOtherDataAsItWas() {
+        SyntheticData.Spec spec = SyntheticData.Spec.playCounts(5);
+        Ratings r = SyntheticData.generate(spec).ratings();
+        assertArrayEquals(r.values(), SyntheticData.generate(spec).ratings().values(), "seeded");
+        float[] counts = r.values();
+        Arrays.sort(counts);
+        float median = counts[counts.length / 2];
+        float max = counts[counts.length - 1];
+        assertTrue(counts[0] >= 1 && median >= 4 && median <= 30, "median " + median);
+        assertTrue(max > 1000 * median, "heavy tail: max " + max + ", median " + median);
+        for (float c : counts) assertEquals(Math.rint(c), c, "whole counts");
+        // The same pairs as the spec without counts: counts come from their own random stream.
+        Ratings pairs = SyntheticData.generate(spec.withPlayCounts(0)).ratings();
+        assertArrayEquals(pairs.users(), r.users());
+        assertArrayEquals(pairs.items(), r.items());
+        assertThrows(IllegalArgumentException.class, () -> SyntheticData.Spec.movieLens100kShape(1).withSeed(2)
+                .withPlayCounts(-1));
+    }
 }

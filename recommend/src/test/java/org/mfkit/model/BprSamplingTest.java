@@ -15,18 +15,16 @@ import org.mfkit.core.BlockGrid;
  * binary search); an epoch's triples come in the grid's schedule order and are seeded.
  */
 class BprSamplingTest {
-    /** User 0 likes items 0, 2, 3, 7 of 8; user 1 likes item 5. One block: the whole catalogue. */
+    /** User 0 likes items 0, 2, 3, 7 of 8; user 1 likes item 5; one block, or two of each. */
     private static BprSampler sampler(double[] cdf, int side, boolean bitset) {
         int[] users = {0, 0, 0, 0, 1};
         int[] items = {0, 2, 3, 7, 5};
-        BlockGrid grid = BlockGrid.of(bounds(2, side), bounds(8, side));
-        return new BprSampler(grid, 2, 8, users, items, cdf, users.length, bitset ? BprSampler.BITSET_LIMIT : 0);
+        return new BprSampler(grid(side), 2, 8, users, items, cdf, users.length, bitset ? BprSampler.BITSET_LIMIT : 0);
     }
 
-    private static int[] bounds(int n, int side) {
-        int[] b = new int[side + 1];
-        for (int s = 0; s <= side; s++) b[s] = n * s / side;
-        return b;
+    private static BlockGrid grid(int side) {
+        return side == 1 ? BlockGrid.of(new int[] {0, 2}, new int[] {0, 8})
+                : BlockGrid.of(new int[] {0, 1, 2}, new int[] {0, 4, 8});
     }
 
     @Test
@@ -79,7 +77,7 @@ class BprSamplingTest {
         assertArrayEquals(s.negatives, again.negatives, "seeded");
         // Every positive once (samples = interactions), except none is lost here: each user has a free item per block.
         assertEquals(5, drawn);
-        BlockGrid grid = BlockGrid.of(bounds(2, 2), bounds(8, 2));
+        BlockGrid grid = grid(2);
         int[] itemBlock = grid.itemBlocks();
         int previousCell = -1;
         for (int x = 0; x < drawn; x++) {
@@ -94,5 +92,32 @@ class BprSamplingTest {
         int[] sortedPositives = Arrays.copyOf(s.positives, drawn);
         Arrays.sort(sortedPositives);
         assertArrayEquals(new int[] {0, 2, 3, 5, 7}, sortedPositives);
+    }
+
+    @Test
+    void weightedPositivesFollowTheirWeightsAcrossAndWithinCells() {
+        int[] users = {0, 0, 0, 0, 1};
+        int[] items = {0, 2, 3, 7, 5};
+        float[] weights = {1f, 0f, 3f, 4f, 2f};
+        for (int side : new int[] {1, 2}) {
+            BprSampler s = new BprSampler(grid(side), 2, 8, users, items, null, 10_000, BprSampler.BITSET_LIMIT, weights);
+            int drawn = s.draw(new SplittableRandom(4));
+            assertEquals(10_000, drawn, "every user has a negative in every block");
+            int[] hits = new int[8];
+            for (int x = 0; x < drawn; x++) hits[s.positives[x]]++;
+            assertEquals(0, hits[2], "a weight of 0 is never drawn");
+            assertEquals(1000, hits[0], 120, "side " + side);
+            assertEquals(3000, hits[3], 200, "side " + side);
+            assertEquals(4000, hits[7], 200, "side " + side);
+            assertEquals(2000, hits[5], 160, "side " + side);
+        }
+        // Without weights (or with all of them 0), an epoch of as many samples as positives takes each once.
+        for (float[] w : new float[][] {null, new float[5]}) {
+            BprSampler s = new BprSampler(grid(1), 2, 8, users, items, null, 5, BprSampler.BITSET_LIMIT, w);
+            assertEquals(5, s.draw(new SplittableRandom(5)));
+            int[] sorted = Arrays.copyOf(s.positives, 5);
+            Arrays.sort(sorted);
+            assertArrayEquals(new int[] {0, 2, 3, 5, 7}, sorted);
+        }
     }
 }

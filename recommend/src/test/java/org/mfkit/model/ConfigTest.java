@@ -33,13 +33,33 @@ class ConfigTest {
     void defaultsAreTheDocumentedOnes() {
         BiasedMfConfig mf = BiasedMfConfig.defaults();
         assertEquals(32, mf.factors());
-        assertEquals(0.01f, mf.learningRate());
+        assertEquals(0.02f, mf.learningRate());
+        assertEquals(0.1f, mf.factorReg());
+        assertEquals(LearningRateSchedule.INVERSE_TIME, mf.schedule());
+        assertEquals(0.05f, mf.decay());
         assertEquals(0.1f, mf.initStd());
         assertTrue(AlsConfig.defaults().scaleByCount(), "weighted-λ is the explicit ALS default");
+        assertEquals(0.15f, AlsConfig.defaults().lambda());
         assertEquals(Solver.cg(3), ImplicitAlsConfig.defaults().solver());
         assertEquals(10f, ImplicitAlsConfig.defaults().alpha());
-        assertEquals(NegativeSampling.UNIFORM, BprConfig.defaults().sampling());
-        assertEquals(20, TrainOptions.defaults().epochs());
+        assertEquals(50f, ImplicitAlsConfig.defaults().lambda());
+        assertEquals(org.mfkit.data.CountWeighting.none(), ImplicitAlsConfig.defaults().weighting());
+        BprConfig bpr = BprConfig.defaults();
+        assertEquals(NegativeSampling.UNIFORM, bpr.sampling());
+        assertEquals(0.2f, bpr.learningRate());
+        assertEquals(0.05f, bpr.factorReg());
+        assertEquals(LearningRateSchedule.EXPONENTIAL, bpr.schedule());
+        assertEquals(0.97f, bpr.decay());
+        // Epochs: each type's own unless the options say otherwise.
+        assertEquals(0, TrainOptions.defaults().epochs());
+        assertEquals(40, TrainOptions.defaults().epochsFor(BiasedMfSgd.MODEL_TYPE));
+        assertEquals(10, TrainOptions.defaults().epochsFor(ExplicitAls.MODEL_TYPE));
+        assertEquals(6, TrainOptions.defaults().epochsFor(ImplicitAls.MODEL_TYPE));
+        assertEquals(120, TrainOptions.defaults().epochsFor(Bpr.MODEL_TYPE));
+        assertEquals(7, TrainOptions.defaults().withEpochs(7).epochsFor(Bpr.MODEL_TYPE));
+        assertEquals(13, TrainOptions.defaultPatience(40));
+        assertEquals(40, TrainOptions.defaultPatience(120));
+        assertEquals(10, TrainOptions.defaultPatience(6));
         assertEquals(4, Models.TYPES.size());
         assertTrue(Models.isImplicit("bpr") && !Models.isImplicit("als"));
     }

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.mfkit.core.Solver;
+import org.mfkit.data.CountWeighting;
 
 /** The built-in descriptors: settings round trips, defaults for absent keys, named errors, the registry. */
 class ModelTypesTest {
@@ -16,9 +17,10 @@ class ModelTypesTest {
     private static final List<Object> CHANGED = List.of(
             new BiasedMfConfig(7, 0.03f, 0.2f, 0.3f, LearningRateSchedule.INVERSE_TIME, 0.5f, 0.2f, false, 3f),
             new AlsConfig(5, 0.4f, false, Solver.cg(4), 0.3f, false),
-            new ImplicitAlsConfig(6, 20f, 0.5f, Solver.cholesky(), 0.02f),
+            new ImplicitAlsConfig(6, 20f, 0.5f, Solver.cholesky(), 0.02f, new CountWeighting(CountWeighting.Scheme.BM25,
+                    0.5f, 1.2f, 0.75f)),
             new BprConfig(9, 0.1f, 0.01f, 0.02f, false, NegativeSampling.POPULARITY, 500,
-                    LearningRateSchedule.EXPONENTIAL, 0.9f, 0.05f, 2f));
+                    LearningRateSchedule.EXPONENTIAL, 0.9f, 0.05f, 2f, CountWeighting.log(0.25f)));
 
     @Test
     void everyBuiltInTypeIsRegisteredUnderItsName() {
@@ -102,11 +104,20 @@ class ModelTypesTest {
     void foldInFollowsTheRecordedSettings() {
         assertEquals(FoldInMethod.ExplicitSolve.withUserBias(0.2f, true, 0.3f),
                 BiasedMfSgd.MODEL_TYPE.foldIn(Map.of("factorReg", "0.2", "biasReg", "0.3")));
-        assertEquals(FoldInMethod.ExplicitSolve.withoutBias(0.4f, false),
+        assertEquals(new FoldInMethod.JointBiasSolve(0.4f, false),
                 ExplicitAls.MODEL_TYPE.foldIn(Map.of("lambda", "0.4", "scaleByCount", "false")));
         assertEquals(new FoldInMethod.ImplicitSolve(20f, 0.5f), ImplicitAls.MODEL_TYPE.foldIn(Map.of("alpha", "20", "lambda", "0.5")));
-        ImplicitAlsConfig hkv = ImplicitAlsConfig.defaults();
-        assertEquals(new FoldInMethod.ImplicitSolve(hkv.alpha(), hkv.lambda()), Bpr.MODEL_TYPE.foldIn(Map.of("factorReg", "0.5")));
+        assertEquals(new FoldInMethod.ImplicitSolve(10f, 0.1f), Bpr.MODEL_TYPE.foldIn(Map.of("factorReg", "0.5")),
+                "BPR folds in with the HKV solve of its first files, whatever implicit ALS's defaults");
+        // The count weighting travels into fold-in, so a new row is weighed as training weighed.
+        assertEquals(new FoldInMethod.ImplicitSolve(10f, 0.2f, CountWeighting.bm25(50f, 0.5f)),
+                ImplicitAls.MODEL_TYPE.foldIn(Map.of("alpha", "10", "lambda", "0.2", "weighting", "bm25", "bm25K1", "50",
+                        "bm25B", "0.5")));
+        assertEquals(new FoldInMethod.ImplicitSolve(Bpr.FOLD_IN_ALPHA, Bpr.FOLD_IN_LAMBDA, CountWeighting.log(2f)),
+                Bpr.MODEL_TYPE.foldIn(Map.of("weighting", "LOG", "logEpsilon", "2")));
+        InvalidSettingException bad = assertThrows(InvalidSettingException.class,
+                () -> ImplicitAls.MODEL_TYPE.fromMap(Map.of("weighting", "tfidf")));
+        assertTrue(bad.getMessage().contains("none, log or bm25"), bad.getMessage());
     }
 
     @Test

@@ -31,11 +31,15 @@ public final class ModelsReport {
                     new SyntheticData.Spec(300, 200, 30_000, 3, 0.5, 0.5, false, false, 7), 8);
             explicit(kernels, "MovieLens-100K shape 943x1682, 100k, rank 5, integer ratings",
                     SyntheticData.Spec.movieLens100kShape(7), 8);
-            explicit(kernels, "MovieLens-100K shape, k=32 defaults",
+            explicit(kernels, "MovieLens-100K shape, defaults",
                     SyntheticData.Spec.movieLens100kShape(7), 32);
+            explicit(kernels, "MovieLens-100K-like (movieLens100kRealistic), defaults",
+                    SyntheticData.Spec.movieLens100kRealistic(7), 32);
             implicit(kernels, "implicit 400x300, 12k", new SyntheticData.Spec(400, 300, 12_000, 3, 0.5, 0.8, true, false, 11), 8);
-            implicit(kernels, "implicit MovieLens-100K shape, k=32 defaults",
+            implicit(kernels, "implicit MovieLens-100K shape, defaults",
                     SyntheticData.Spec.movieLens100kShape(7).asImplicit(), 32);
+            implicit(kernels, "implicit MovieLens-100K-like (movieLens100kImplicitRealistic), defaults",
+                    SyntheticData.Spec.movieLens100kImplicitRealistic(7), 32);
         }
     }
 
@@ -47,7 +51,8 @@ public final class ModelsReport {
                 ? List.of(Models.trainer("biased-mf"), Models.trainer("als"))
                 : List.of(AbstractModelsTest.tunedSgd(), AbstractModelsTest.tunedAls());
         for (Trainer trainer : trainers) {
-            int epochs = trainer.type().equals("als") ? 10 : 40;
+            // Tuned rows keep the epochs the tests use; default rows run the type's default epochs.
+            int epochs = k == 32 ? Models.type(trainer.type()).defaultEpochs() : trainer.type().equals("als") ? 10 : 40;
             long[] times = new long[epochs];
             TrainingResult r = trainer.fit(kernels, split.train(), TrainOptions.defaults().withEpochs(epochs)
                     .withListener(e -> times[e.epoch() - 1] = e.elapsedNanos()));
@@ -66,7 +71,7 @@ public final class ModelsReport {
                 ? List.of(Models.trainer("implicit-als"), Models.trainer("bpr"))
                 : List.of(AbstractModelsTest.tunedImplicitAls(), AbstractModelsTest.tunedBpr());
         for (Trainer trainer : trainers) {
-            int epochs = trainer.type().equals("bpr") ? 30 : 10;
+            int epochs = k == 32 ? Models.type(trainer.type()).defaultEpochs() : trainer.type().equals("bpr") ? 30 : 10;
             long[] times = new long[epochs];
             TrainingResult r = trainer.fit(kernels, split.train(), TrainOptions.defaults().withEpochs(epochs)
                     .withListener(e -> times[e.epoch() - 1] = e.elapsedNanos()));

@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.CRC32;
+import org.mfkit.data.CountWeighting;
 import org.mfkit.data.IdMap;
 import org.mfkit.data.io.AtomicFiles;
 
@@ -26,7 +27,7 @@ import org.mfkit.data.io.AtomicFiles;
  * <pre>
  * header, 28 bytes
  *   0  u8[8]  magic "MFKITMDL"
- *   8  u32    format version (1)
+ *   8  u32    format version (1, or 2 when section 16 is present)
  *  12  u32    flags, 0 (reserved)
  *  16  u64    payload length in bytes
  *  24  u32    CRC-32 of header bytes 0..23
@@ -36,7 +37,8 @@ import org.mfkit.data.io.AtomicFiles;
  *      i32    numUsers
  *      i32    numItems
  *      f32    global mean μ
- *      u32    sections present: 1 user biases, 2 item biases, 4 user ids, 8 item ids
+ *      u32    sections present: 1 user biases, 2 item biases, 4 user ids, 8 item ids,
+ *             16 count statistics (version 2)
  *      i32    n hyper-parameters, then n × (str name, str value)
  *      f32    user factors, numUsers × k, row-major
  *      f32    item factors, numItems × k, row-major
@@ -44,6 +46,8 @@ import org.mfkit.data.io.AtomicFiles;
  *      f32    item biases, numItems          (if section 2)
  *      str    external user ids, numUsers    (if section 4)
  *      str    external item ids, numItems    (if section 8)
+ *      f32    entries per user, numUsers     (if section 16)
+ *      f32    value sum per item, numItems   (if section 16)
  * trailer, 4 bytes
  *      u32    CRC-32 of the payload
  * </pre>
@@ -55,12 +59,16 @@ import org.mfkit.data.io.AtomicFiles;
  * every count against the bytes left. Every failure is a {@link ModelFileException} that
  * says which of these went wrong.
  *
+ * <p>A file is written as version 1 unless it holds count statistics (models trained with BM25
+ * weighting, which fold-in needs): then it is version 2, so that a build that reads only
+ * version 1 says the file is newer rather than corrupted. Version-1 files are unchanged.
+ *
  * <p>{@link #save} writes atomically (see {@link AtomicFiles}): a crash leaves the previous
  * file or none, never a partial one.
  */
 public final class ModelFile {
-    /** The format version this build writes and the newest it reads. */
-    public static final int VERSION = 1;
+    /** The newest format version this build writes and reads (version 1 files are written when nothing needs 2). */
+    public static final int VERSION = 2;
     /** File name extension used by the command line. */
     public static final String EXTENSION = ".mfm";
 
@@ -71,7 +79,9 @@ public final class ModelFile {
     private static final int ITEM_BIAS = 2;
     private static final int USER_IDS = 4;
     private static final int ITEM_IDS = 8;
-    private static final int KNOWN_SECTIONS = USER_BIAS | ITEM_BIAS | USER_IDS | ITEM_IDS;
+    private static final int COUNT_STATISTICS = 16;
+    private static final int VERSION_1_SECTIONS = USER_BIAS | ITEM_BIAS | USER_IDS | ITEM_IDS;
+    private static final int KNOWN_SECTIONS = VERSION_1_SECTIONS | COUNT_STATISTICS;
     private static final int CHUNK = 1 << 16;
 
     private ModelFile() {}
@@ -106,11 +116,17 @@ public final class ModelFile {
             sections |= ITEM_IDS;
             payload += idBytes(model.itemIds());
         }
+        CountWeighting.Statistics statistics = model.countStatistics();
+        if (statistics != null) {
+            sections |= COUNT_STATISTICS;
+            payload += 4L * model.numUsers() + 4L * model.numItems();
+        }
+        int version = statistics != null ? 2 : 1;
         long payloadLength = payload;
         int sectionBits = sections;
         AtomicFiles.write(file, out -> {
             ByteBuffer header = ByteBuffer.allocate(HEADER_BYTES).order(ByteOrder.BIG_ENDIAN);
-            header.put(MAGIC).putInt(VERSION).putInt(0).putLong(payloadLength);
+            header.put(MAGIC).putInt(version).putInt(0).putLong(payloadLength);
             CRC32 headerCrc = new CRC32();
             headerCrc.update(header.array(), 0, HEADER_BYTES - 4);
             header.putInt((int) headerCrc.getValue());
@@ -131,6 +147,10 @@ public final class ModelFile {
             if (model.itemBias() != null) w.floats(model.itemBias());
             if (model.userIds() != null) w.ids(model.userIds());
             if (model.itemIds() != null) w.ids(model.itemIds());
+            if (statistics != null) {
+                w.floats(statistics.userCounts());
+                w.floats(statistics.itemSums());
+            }
             w.flush();
             if (w.written != payloadLength) {
                 throw new IllegalStateException("payload is " + w.written + " bytes, header says " + payloadLength);
@@ -189,18 +209,19 @@ public final class ModelFile {
                 throw new ModelFileException(file, String.format("corrupted: payload checksum mismatch (stored CRC-32 %08x, computed %08x)",
                         storedCrc, computedCrc));
             }
-            return parse(file, new PayloadReader(file, channel, HEADER_BYTES, payloadLength));
+            return parse(file, version, new PayloadReader(file, channel, HEADER_BYTES, payloadLength));
         }
     }
 
-    private static ModelState parse(Path file, PayloadReader r) throws IOException {
+    private static ModelState parse(Path file, int version, PayloadReader r) throws IOException {
         String type = r.string("model type");
         int k = r.i32();
         int numUsers = r.i32();
         int numItems = r.i32();
         float globalMean = r.f32();
         int sections = r.i32();
-        if (k < 1 || numUsers < 0 || numItems < 0 || (sections & ~KNOWN_SECTIONS) != 0) {
+        int known = version >= 2 ? KNOWN_SECTIONS : VERSION_1_SECTIONS;
+        if (k < 1 || numUsers < 0 || numItems < 0 || (sections & ~known) != 0) {
             throw new ModelFileException(file, "corrupted: impossible sizes (k " + k + ", users " + numUsers + ", items "
                     + numItems + ", sections " + sections + ")");
         }
@@ -217,12 +238,15 @@ public final class ModelFile {
         float[] itemBias = (sections & ITEM_BIAS) != 0 ? r.floats(numItems, "item biases") : null;
         IdMap userIds = (sections & USER_IDS) != 0 ? r.ids(numUsers, "user ids") : null;
         IdMap itemIds = (sections & ITEM_IDS) != 0 ? r.ids(numItems, "item ids") : null;
+        float[] userCounts = (sections & COUNT_STATISTICS) != 0 ? r.floats(numUsers, "entries per user") : null;
+        float[] itemSums = (sections & COUNT_STATISTICS) != 0 ? r.floats(numItems, "value sums per item") : null;
         if (r.remaining() != 0) {
             throw new ModelFileException(file, "corrupted: " + r.remaining() + " payload bytes left over after the model");
         }
         try {
             return new ModelState(type, k, numUsers, numItems, globalMean, hyper, userFactors, itemFactors, userBias,
-                    itemBias, userIds, itemIds);
+                    itemBias, userIds, itemIds,
+                    userCounts == null ? null : new CountWeighting.Statistics(userCounts, itemSums));
         } catch (IllegalArgumentException e) {
             throw new ModelFileException(file, "corrupted: " + e.getMessage());
         }

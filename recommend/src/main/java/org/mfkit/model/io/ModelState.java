@@ -4,6 +4,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.mfkit.core.Check;
+import org.mfkit.data.CountWeighting;
 import org.mfkit.data.IdMap;
 
 /**
@@ -23,10 +24,13 @@ import org.mfkit.data.IdMap;
  * @param itemBias        numItems biases, or null
  * @param userIds         external user ids, or null
  * @param itemIds         external item ids, or null
+ * @param countStatistics what the model's count weighting (BM25) needs of its training
+ *                        interactions to weigh a folded-in user or item as training did, or null
  */
 public record ModelState(String type, int k, int numUsers, int numItems, float globalMean,
                          Map<String, String> hyperParameters, float[] userFactors, float[] itemFactors,
-                         float[] userBias, float[] itemBias, IdMap userIds, IdMap itemIds) {
+                         float[] userBias, float[] itemBias, IdMap userIds, IdMap itemIds,
+                         CountWeighting.Statistics countStatistics) {
     /** Validates shapes and values. */
     public ModelState {
         Check.notNull("type", type);
@@ -44,11 +48,23 @@ public record ModelState(String type, int k, int numUsers, int numItems, float g
         if (itemBias != null) Check.sameLength("itemBias", itemBias.length, "numItems", numItems);
         if (userIds != null) Check.sameLength("userIds", userIds.size(), "numUsers", numUsers);
         if (itemIds != null) Check.sameLength("itemIds", itemIds.size(), "numItems", numItems);
+        if (countStatistics != null) {
+            Check.sameLength("countStatistics.userCounts", countStatistics.numUsers(), "numUsers", numUsers);
+            Check.sameLength("countStatistics.itemSums", countStatistics.numItems(), "numItems", numItems);
+        }
         for (Map.Entry<String, String> e : hyperParameters.entrySet()) {
             if (e.getKey() == null || e.getValue() == null) {
                 throw new IllegalArgumentException("hyperParameters must not hold null keys or values");
             }
         }
         hyperParameters = Collections.unmodifiableMap(new LinkedHashMap<>(hyperParameters));
+    }
+
+    /** A state without count statistics (every model type except those trained with BM25 weighting). */
+    public ModelState(String type, int k, int numUsers, int numItems, float globalMean,
+                      Map<String, String> hyperParameters, float[] userFactors, float[] itemFactors,
+                      float[] userBias, float[] itemBias, IdMap userIds, IdMap itemIds) {
+        this(type, k, numUsers, numItems, globalMean, hyperParameters, userFactors, itemFactors, userBias, itemBias,
+                userIds, itemIds, null);
     }
 }

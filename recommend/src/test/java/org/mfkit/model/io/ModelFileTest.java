@@ -18,6 +18,7 @@ import java.util.Random;
 import java.util.zip.CRC32;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.mfkit.data.CountWeighting;
 import org.mfkit.data.IdMap;
 
 class ModelFileTest {
@@ -123,7 +124,46 @@ class ModelFileTest {
         header.putInt(24, (int) crc.getValue());
         Files.write(f, bytes);
         ModelFileException e = assertThrows(ModelFileException.class, () -> ModelFile.load(f));
-        assertTrue(e.getMessage().contains("written by a newer mfkit: model format version 2"), e.getMessage());
+        assertTrue(e.getMessage().contains("written by a newer mfkit: model format version " + (ModelFile.VERSION + 1)),
+                e.getMessage());
+    }
+
+    @Test
+    void countStatisticsTravelInAVersion2File() throws IOException {
+        ModelState plain = model(3, 4, 2, true);
+        CountWeighting.Statistics statistics = new CountWeighting.Statistics(new float[] {1f, 0f, 7f},
+                new float[] {2.5f, 0f, 1e6f, 3f});
+        ModelState withStatistics = new ModelState(plain.type(), plain.k(), plain.numUsers(), plain.numItems(),
+                plain.globalMean(), plain.hyperParameters(), plain.userFactors(), plain.itemFactors(), plain.userBias(),
+                plain.itemBias(), plain.userIds(), plain.itemIds(), statistics);
+        Path f = dir.resolve("bm25.mfm");
+        ModelFile.save(withStatistics, f);
+        assertEquals(2, ByteBuffer.wrap(Files.readAllBytes(f)).getInt(8), "version");
+        ModelState back = ModelFile.load(f);
+        assertArrayEquals(statistics.userCounts(), back.countStatistics().userCounts());
+        assertArrayEquals(statistics.itemSums(), back.countStatistics().itemSums());
+        assertArrayEquals(plain.itemFactors(), back.itemFactors());
+
+        // Without statistics the file stays version 1, byte for byte what earlier builds wrote.
+        Path v1 = dir.resolve("plain.mfm");
+        ModelFile.save(plain, v1);
+        assertEquals(1, ByteBuffer.wrap(Files.readAllBytes(v1)).getInt(8), "version");
+        assertNull(ModelFile.load(v1).countStatistics());
+
+        // A version-1 header cannot announce the statistics section.
+        byte[] bytes = Files.readAllBytes(f);
+        ByteBuffer header = ByteBuffer.wrap(bytes);
+        header.putInt(8, 1);
+        CRC32 crc = new CRC32();
+        crc.update(bytes, 0, 24);
+        header.putInt(24, (int) crc.getValue());
+        Path relabelled = Files.write(dir.resolve("relabelled.mfm"), bytes);
+        ModelFileException e = assertThrows(ModelFileException.class, () -> ModelFile.load(relabelled));
+        assertTrue(e.getMessage().contains("corrupted: impossible sizes"), e.getMessage());
+
+        assertThrows(IllegalArgumentException.class, () -> new ModelState(plain.type(), plain.k(), plain.numUsers(),
+                plain.numItems(), plain.globalMean(), plain.hyperParameters(), plain.userFactors(), plain.itemFactors(),
+                null, null, null, null, new CountWeighting.Statistics(new float[2], new float[4])));
     }
 
     @Test
