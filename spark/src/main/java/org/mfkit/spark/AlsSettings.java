@@ -4,10 +4,11 @@ import java.io.Serializable;
 import org.mfkit.core.ExplicitAlsParams;
 import org.mfkit.core.ImplicitAlsParams;
 import org.mfkit.core.Solver;
+import org.mfkit.data.CountWeighting;
 
 /**
  * What every ALS task needs to know, resolved from the estimator's params on the driver
- * (kernel parameter records are not serializable, so tasks rebuild them from these fields).
+ * (kernel parameter, solver and weighting records are not serializable, so tasks rebuild them from these fields).
  */
 final class AlsSettings implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -17,21 +18,31 @@ final class AlsSettings implements Serializable {
     final float regParam;
     final boolean scaleRegByCount;
     final float alpha;
-    final boolean cg;
+    final Solver.Kind solverKind;
     final int cgSteps;
+    final int blockSize;
+    final CountWeighting.Scheme weighting;
+    final float logEpsilon;
+    final float bm25K1;
+    final float bm25B;
     final String backend;
     final long seed;
     final float initStd;
 
     AlsSettings(int rank, boolean implicit, float regParam, boolean scaleRegByCount, float alpha, Solver solver,
-                String backend, long seed, float initStd) {
+                CountWeighting weighting, String backend, long seed, float initStd) {
         this.rank = rank;
         this.implicit = implicit;
         this.regParam = regParam;
         this.scaleRegByCount = scaleRegByCount;
         this.alpha = alpha;
-        this.cg = solver.kind() == Solver.Kind.CG;
+        this.solverKind = solver.kind();
         this.cgSteps = solver.cgSteps();
+        this.blockSize = solver.blockSize();
+        this.weighting = weighting.scheme();
+        this.logEpsilon = weighting.epsilon();
+        this.bm25K1 = weighting.k1();
+        this.bm25B = weighting.b();
         this.backend = backend;
         this.seed = seed;
         this.initStd = initStd;
@@ -43,7 +54,11 @@ final class AlsSettings implements Serializable {
     }
 
     Solver solver() {
-        return cg ? Solver.cg(cgSteps) : Solver.cholesky();
+        return new Solver(solverKind, cgSteps, blockSize);
+    }
+
+    CountWeighting weighting() {
+        return new CountWeighting(weighting, logEpsilon, bm25K1, bm25B);
     }
 
     ExplicitAlsParams explicitParams() {

@@ -14,6 +14,7 @@ import org.mfkit.core.CsrMatrix;
 import org.mfkit.core.DenseMatrix;
 import org.mfkit.core.IndexArray;
 import org.mfkit.core.Kernels;
+import org.mfkit.data.CountWeighting;
 import org.mfkit.data.HostCsr;
 import org.mfkit.model.BiasedAlsSolve;
 import org.mfkit.model.FactorInit;
@@ -36,7 +37,9 @@ import scala.Tuple4;
  * block exactly the rows it needs (one shuffle, as Spark's ALS). Each task gathers its
  * needed rows into a local matrix and solves its block with mfkit kernels on the executor's
  * backend: biased explicit ALS ({@link BiasedAlsSolve}) or HKV implicit ALS with YᵀY summed
- * exactly from per-chunk parts ({@link ExactSums}).
+ * exactly from per-chunk parts ({@link ExactSums}). Implicit strengths are count-weighted
+ * ({@link CountWeighting}) once, after the blocks are built, with BM25's per-user and per-item
+ * statistics gathered from the blocks first.
  *
  * <p>Deterministic: initial rows depend on (seed, side, external id) only ({@link FactorInit}),
  * each row's entries are summed in ascending id order, and the Gram sum is exact, so the same
@@ -76,13 +79,17 @@ final class BlockedAls {
         final float mean;
         final float clipMin;
         final float clipMax;
+        /** What BM25 weighting took from the training interactions (dense order), else null. */
+        final CountWeighting.Statistics countStatistics;
 
-        Result(Side users, Side items, float mean, float clipMin, float clipMax) {
+        Result(Side users, Side items, float mean, float clipMin, float clipMax,
+               CountWeighting.Statistics countStatistics) {
             this.users = users;
             this.items = items;
             this.mean = mean;
             this.clipMin = clipMin;
             this.clipMax = clipMax;
+            this.countStatistics = countStatistics;
         }
     }
 
@@ -100,9 +107,28 @@ final class BlockedAls {
         Broadcast<Layout> usersShared = sc.broadcast(users);
         Broadcast<Layout> itemsShared = sc.broadcast(items);
         int width = s.width();
-        Side u = new Side(users, usersShared, ratingBlocks(input, usersShared, itemsShared, true, s.implicit),
+        JavaRDD<RatingBlock> userRatings = ratingBlocks(input, usersShared, itemsShared, true, s.implicit);
+        JavaRDD<RatingBlock> itemRatings = ratingBlocks(input, itemsShared, usersShared, false, s.implicit);
+        CountWeighting.Statistics statistics = null;
+        if (s.implicit && s.weighting != CountWeighting.Scheme.NONE) {
+            Broadcast<float[][]> shared = null;
+            if (s.weighting().needsStatistics()) {
+                statistics = countStatistics(userRatings, itemRatings, users.size(), items.size());
+                shared = sc.broadcast(new float[][] {statistics.userCounts(), statistics.itemSums()});
+            }
+            JavaRDD<RatingBlock> weighedUsers = weighed(userRatings, shared, s, true);
+            JavaRDD<RatingBlock> weighedItems = weighed(itemRatings, shared, s, false);
+            weighedUsers.count();
+            weighedItems.count();
+            userRatings.unpersist(false);
+            itemRatings.unpersist(false);
+            if (shared != null) shared.unpersist(false);
+            userRatings = weighedUsers;
+            itemRatings = weighedItems;
+        }
+        Side u = new Side(users, usersShared, userRatings,
                 (long) users.size() * width * Float.BYTES <= broadcastThreshold);
-        Side i = new Side(items, itemsShared, ratingBlocks(input, itemsShared, usersShared, false, s.implicit),
+        Side i = new Side(items, itemsShared, itemRatings,
                 (long) items.size() * width * Float.BYTES <= broadcastThreshold);
 
         float mean = 0f;
@@ -148,7 +174,69 @@ final class BlockedAls {
             halfStep(sc, u, i, s, mean, checkpoint, reliable);
             halfStep(sc, i, u, s, mean, checkpoint, reliable);
         }
-        return new Result(u, i, mean, clipMin, clipMax);
+        return new Result(u, i, mean, clipMin, clipMax, statistics);
+    }
+
+    // ------------------------------------------------------------------ count weighting
+
+    /**
+     * BM25's statistics of the merged interactions, as {@link CountWeighting.Statistics#of} takes
+     * them on one machine: n_u from the user blocks' row lengths, S_i summed in float64 over each
+     * item block's row in ascending user order (the single-machine order), one part per block
+     * placed by its first row, so the numbers do not depend on the block count.
+     */
+    static CountWeighting.Statistics countStatistics(JavaRDD<RatingBlock> userRatings, JavaRDD<RatingBlock> itemRatings,
+                                                     int numUsers, int numItems) {
+        float[] userCounts = new float[numUsers];
+        for (Tuple2<Integer, float[]> part : userRatings.map(b -> {
+            float[] counts = new float[b.numRows];
+            for (int r = 0; r < b.numRows; r++) counts[r] = b.rowPtr[r + 1] - b.rowPtr[r];
+            return new Tuple2<>(b.firstRow, counts);
+        }).collect()) {
+            System.arraycopy(part._2(), 0, userCounts, part._1(), part._2().length);
+        }
+        float[] itemSums = new float[numItems];
+        for (Tuple2<Integer, float[]> part : itemRatings.map(b -> {
+            float[] sums = new float[b.numRows];
+            for (int r = 0; r < b.numRows; r++) {
+                double sum = 0;
+                for (int e = b.rowPtr[r]; e < b.rowPtr[r + 1]; e++) sum += b.values[e];
+                sums[r] = (float) sum;
+            }
+            return new Tuple2<>(b.firstRow, sums);
+        }).collect()) {
+            System.arraycopy(part._2(), 0, itemSums, part._1(), part._2().length);
+        }
+        return new CountWeighting.Statistics(userCounts, itemSums);
+    }
+
+    /**
+     * The blocks with their values replaced by the count weighting's w, computed by
+     * {@link CountWeighting#apply(CountWeighting.Statistics, int[], int[], float[])} on dense
+     * indices, so each pair gets the same weight in its user block and its item block as on
+     * one machine. {@code statistics} holds (n_u, S_i) for BM25, else it is null.
+     */
+    private static JavaRDD<RatingBlock> weighed(JavaRDD<RatingBlock> blocks, Broadcast<float[][]> statistics,
+                                                AlsSettings s, boolean rowsAreUsers) {
+        JavaRDD<RatingBlock> out = blocks.mapPartitions(it -> {
+            RatingBlock b = it.next();
+            int n = b.nnz();
+            int[] rows = new int[n];
+            int[] cols = new int[n];
+            for (int r = 0; r < b.numRows; r++) {
+                for (int e = b.rowPtr[r]; e < b.rowPtr[r + 1]; e++) {
+                    rows[e] = b.firstRow + r;
+                    cols[e] = b.needed[b.cols[e]];
+                }
+            }
+            CountWeighting.Statistics stats = statistics == null ? null
+                    : new CountWeighting.Statistics(statistics.value()[0], statistics.value()[1]);
+            float[] w = s.weighting().apply(stats, rowsAreUsers ? rows : cols, rowsAreUsers ? cols : rows, b.values);
+            return Collections.singletonList(new RatingBlock(b.block, b.firstRow, b.numRows, b.rowPtr, b.cols, w,
+                    b.needed)).iterator();
+        }, true);
+        out.persist(StorageLevel.MEMORY_AND_DISK());
+        return out;
     }
 
     // ------------------------------------------------------------------ building blocks

@@ -23,6 +23,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.StructType;
 import org.mfkit.core.Solver;
+import org.mfkit.data.CountWeighting;
 import org.mfkit.model.AlsConfig;
 import org.mfkit.model.ExplicitAls;
 import org.mfkit.model.ImplicitAls;
@@ -31,12 +32,14 @@ import org.mfkit.model.ImplicitAlsConfig;
 /**
  * Alternating least squares on Spark whose per-block solves and top-K run on mfkit kernels:
  * a drop-in for {@code org.apache.spark.ml.recommendation.ALS} (the params that mean the same
- * have the same names and defaults), plus mfkit's {@code solver}, {@code backend},
- * {@code scaleRegByCount}, {@code initStd}, {@code broadcastThreshold} and {@code excludeSeen}.
+ * have the same names and defaults), plus mfkit's {@code solver} (Cholesky, CG or iALS++'s
+ * subspace sweep), {@code backend}, {@code scaleRegByCount}, {@code weighting} (with
+ * {@code logEpsilon}, {@code bm25K1}, {@code bm25B}), {@code initStd}, {@code broadcastThreshold}
+ * and {@code excludeSeen}.
  *
  * <p>Explicit feedback trains mfkit's biased ALS (r̂ = μ + b_u + b_i + p_u·q_i, as the
  * single-machine {@code als} model); implicit feedback trains Hu–Koren–Volinsky ALS with
- * confidence 1 + α·r (the {@code implicit-als} model). The blocked algorithm, its data layout
+ * confidence 1 + α·w, w the count-weighted strength (the {@code implicit-als} model). The blocked algorithm, its data layout
  * and its determinism are described in docs/SPARK.md and {@link BlockedAls}.
  *
  * <pre>
@@ -70,6 +73,10 @@ public final class MfAls extends Estimator<MfAlsModel> implements DefaultParamsW
     private final DoubleParam initStd;
     private final LongParam broadcastThreshold;
     private final BooleanParam excludeSeen;
+    private final Param<String> weighting;
+    private final DoubleParam logEpsilon;
+    private final DoubleParam bm25K1;
+    private final DoubleParam bm25B;
 
     /** An estimator with a random uid. */
     public MfAls() {
@@ -97,7 +104,8 @@ public final class MfAls extends Estimator<MfAlsModel> implements DefaultParamsW
         seed = new LongParam(uid, "seed", "seed of the initial factors (each row's start depends on seed, side and id)");
         coldStartStrategy = SharedParams.coldStartStrategy(uid);
         solver = new Param<>(uid, "solver", "per-row solve: 'auto' (cholesky for explicit, cg for implicit), "
-                + "'cholesky' or 'cg'", ParamValidators.inArray(new String[] {"auto", "cholesky", "cg"}));
+                + "'cholesky', 'cg' (cgSteps steps) or 'subspaceB' (iALS++: one sweep over blocks of B >= 1 "
+                + "dimensions, e.g. subspace16)", (scala.Function1<String, Object> & java.io.Serializable) MfAls::isSolver);
         cgSteps = new IntParam(uid, "cgSteps", "conjugate-gradient steps per row and half-step (>= 1)",
                 ParamValidators.gtEq(1));
         backend = SharedParams.backend(uid);
@@ -107,6 +115,14 @@ public final class MfAls extends Estimator<MfAlsModel> implements DefaultParamsW
                 + "default (0.1 explicit, 0.01 implicit)", ParamValidators.gtEq(0));
         broadcastThreshold = SharedParams.broadcastThreshold(uid);
         excludeSeen = SharedParams.excludeSeen(uid);
+        weighting = new Param<>(uid, "weighting", "implicit: how counts become the w of the confidence 1 + alpha * w: "
+                + "'none' (w = r), 'log' (w = ln(1 + r / logEpsilon)) or 'bm25' (BM25 with items as documents, as "
+                + "implicit's bm25_weight); as mfkit's --weighting", ParamValidators.inArray(WEIGHTINGS));
+        logEpsilon = new DoubleParam(uid, "logEpsilon", "weighting 'log': epsilon (> 0)", ParamValidators.gt(0));
+        bm25K1 = new DoubleParam(uid, "bm25K1", "weighting 'bm25': K1, the saturation of a count (>= 0)",
+                ParamValidators.gtEq(0));
+        bm25B = new DoubleParam(uid, "bm25B", "weighting 'bm25': B in [0, 1], the item length normalization",
+                ParamValidators.inRange(0, 1));
         setDefault(rank, 10);
         setDefault(maxIter, 10);
         setDefault(regParam, 0.1);
@@ -128,6 +144,23 @@ public final class MfAls extends Estimator<MfAlsModel> implements DefaultParamsW
         setDefault(initStd, 0.0);
         setDefault(broadcastThreshold, SharedParams.DEFAULT_BROADCAST_THRESHOLD);
         setDefault(excludeSeen, false);
+        setDefault(weighting, "none");
+        setDefault(logEpsilon, (double) CountWeighting.DEFAULT_EPSILON);
+        setDefault(bm25K1, (double) CountWeighting.DEFAULT_K1);
+        setDefault(bm25B, (double) CountWeighting.DEFAULT_B);
+    }
+
+    private static final String[] WEIGHTINGS = {"none", "log", "bm25"};
+
+    /** The solver param's values: auto, cholesky, cg, or subspaceB with B >= 1. */
+    private static boolean isSolver(String s) {
+        if (s.equals("auto") || s.equals("cholesky") || s.equals("cg")) return true;
+        if (!s.startsWith("subspace")) return false;
+        try {
+            return Solver.parse("solver", s).kind() == Solver.Kind.SUBSPACE;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     @Override
@@ -179,6 +212,14 @@ public final class MfAls extends Estimator<MfAlsModel> implements DefaultParamsW
     public LongParam broadcastThreshold() { return broadcastThreshold; }
     /** @return the excludeSeen param */
     public BooleanParam excludeSeen() { return excludeSeen; }
+    /** @return the weighting param */
+    public Param<String> weighting() { return weighting; }
+    /** @return the logEpsilon param */
+    public DoubleParam logEpsilon() { return logEpsilon; }
+    /** @return the bm25K1 param */
+    public DoubleParam bm25K1() { return bm25K1; }
+    /** @return the bm25B param */
+    public DoubleParam bm25B() { return bm25B; }
 
     /** @return k */
     public int getRank() { return (Integer) getOrDefault(rank); }
@@ -222,6 +263,14 @@ public final class MfAls extends Estimator<MfAlsModel> implements DefaultParamsW
     public long getBroadcastThreshold() { return (Long) getOrDefault(broadcastThreshold); }
     /** @return whether recommendations exclude seen items */
     public boolean getExcludeSeen() { return (Boolean) getOrDefault(excludeSeen); }
+    /** @return the count weighting's name */
+    public String getWeighting() { return getOrDefault(weighting); }
+    /** @return ε of the log weighting */
+    public double getLogEpsilon() { return (Double) getOrDefault(logEpsilon); }
+    /** @return K1 of the BM25 weighting */
+    public double getBm25K1() { return (Double) getOrDefault(bm25K1); }
+    /** @return B of the BM25 weighting */
+    public double getBm25B() { return (Double) getOrDefault(bm25B); }
 
     /** @return this */
     public MfAls setRank(int value) { set(rank, value); return this; }
@@ -270,6 +319,14 @@ public final class MfAls extends Estimator<MfAlsModel> implements DefaultParamsW
     public MfAls setBroadcastThreshold(long value) { set(broadcastThreshold, value); return this; }
     /** @return this */
     public MfAls setExcludeSeen(boolean value) { set(excludeSeen, value); return this; }
+    /** Sets the count weighting of implicit strengths: none, log or bm25 (any case). @return this */
+    public MfAls setWeighting(String value) { set(weighting, value.toLowerCase(Locale.ROOT)); return this; }
+    /** @return this */
+    public MfAls setLogEpsilon(double value) { set(logEpsilon, value); return this; }
+    /** @return this */
+    public MfAls setBm25K1(double value) { set(bm25K1, value); return this; }
+    /** @return this */
+    public MfAls setBm25B(double value) { set(bm25B, value); return this; }
 
     // ---------------------------------------------------------------- Estimator
 
@@ -278,6 +335,7 @@ public final class MfAls extends Estimator<MfAlsModel> implements DefaultParamsW
         SharedParams.requireNumeric(schema, getUserCol());
         SharedParams.requireNumeric(schema, getItemCol());
         SharedParams.requireNumeric(schema, getRatingCol());
+        resolvedWeighting();
         return SharedParams.withPrediction(schema, getPredictionCol());
     }
 
@@ -285,7 +343,29 @@ public final class MfAls extends Estimator<MfAlsModel> implements DefaultParamsW
     Solver resolvedSolver() {
         String name = getSolver();
         if (name.equals("cholesky") || (name.equals("auto") && !getImplicitPrefs())) return Solver.cholesky();
+        if (name.startsWith("subspace")) return Solver.parse("solver", name);
         return Solver.cg(getCgSteps());
+    }
+
+    /**
+     * The count weighting the settings resolve to, checked as mfkit's CLI checks --weighting:
+     * explicit ratings take no weighting, and a weighting's parameter set for another
+     * weighting is a mistake worth naming, not a setting to ignore.
+     */
+    CountWeighting resolvedWeighting() {
+        CountWeighting.Scheme scheme = CountWeighting.Scheme.parse(getWeighting());
+        if (!getImplicitPrefs() && scheme != CountWeighting.Scheme.NONE) {
+            throw new IllegalArgumentException("weighting = '" + getWeighting() + "' applies to implicitPrefs = true "
+                    + "only: explicit ratings are not counts (set weighting 'none' or implicitPrefs true)");
+        }
+        if (isSet(logEpsilon) && scheme != CountWeighting.Scheme.LOG) {
+            throw new IllegalArgumentException("logEpsilon applies to weighting 'log', not '" + scheme.label() + "'");
+        }
+        if ((isSet(bm25K1) || isSet(bm25B)) && scheme != CountWeighting.Scheme.BM25) {
+            throw new IllegalArgumentException((isSet(bm25K1) ? "bm25K1" : "bm25B") + " applies to weighting 'bm25', not '"
+                    + scheme.label() + "'");
+        }
+        return new CountWeighting(scheme, (float) getLogEpsilon(), (float) getBm25K1(), (float) getBm25B());
     }
 
     @Override
@@ -293,8 +373,9 @@ public final class MfAls extends Estimator<MfAlsModel> implements DefaultParamsW
         transformSchema(dataset.schema());
         boolean implicit = getImplicitPrefs();
         double std = getInitStd() > 0 ? getInitStd() : implicit ? 0.01 : 0.1;
+        CountWeighting countWeighting = resolvedWeighting();
         AlsSettings settings = new AlsSettings(getRank(), implicit, (float) getRegParam(), getScaleRegByCount(),
-                (float) getAlpha(), resolvedSolver(), getBackend(), getSeed(), (float) std);
+                (float) getAlpha(), resolvedSolver(), countWeighting, getBackend(), getSeed(), (float) std);
         String u = getUserCol();
         String i = getItemCol();
         String r = getRatingCol();
@@ -309,7 +390,7 @@ public final class MfAls extends Estimator<MfAlsModel> implements DefaultParamsW
             // the CLI) read them as they read a model trained by mfkit itself.
             Map<String, String> hp = new LinkedHashMap<>(implicit
                     ? ImplicitAls.MODEL_TYPE.toMap(new ImplicitAlsConfig(getRank(), (float) getAlpha(),
-                            (float) getRegParam(), resolvedSolver(), (float) std))
+                            (float) getRegParam(), resolvedSolver(), (float) std, countWeighting))
                     : ExplicitAls.MODEL_TYPE.toMap(new AlsConfig(getRank(), (float) getRegParam(), getScaleRegByCount(),
                             resolvedSolver(), (float) std, true)));
             hp.put("seed", Long.toString(getSeed()));
@@ -318,7 +399,7 @@ public final class MfAls extends Estimator<MfAlsModel> implements DefaultParamsW
             hp.put("trainer", "mfkit-spark MfAls, " + getNumUserBlocks() + " user and " + getNumItemBlocks()
                     + " item blocks");
             MfAlsModel model = new MfAlsModel(uid, getRank(), implicit, result.mean, result.clipMin, result.clipMax,
-                    hp, result.users, result.items, dataset.sparkSession());
+                    hp, result.users, result.items, result.countStatistics, dataset.sparkSession());
             copyValues(model, ParamMap.empty());
             model.setParent(this);
             return model;

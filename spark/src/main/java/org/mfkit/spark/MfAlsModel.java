@@ -23,6 +23,7 @@ import org.apache.spark.sql.api.java.UDF4;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.mfkit.data.CountWeighting;
 import org.mfkit.data.IdMap;
 import org.mfkit.model.ExplicitAls;
 import org.mfkit.model.FactorModel;
@@ -47,6 +48,7 @@ public final class MfAlsModel extends Model<MfAlsModel> implements MLWritable {
     private final Map<String, String> hyperParameters;
     private final transient BlockedAls.Side users;
     private final transient BlockedAls.Side items;
+    private final transient CountWeighting.Statistics countStatistics;
     private final transient SparkSession spark;
     private transient Dataset<Row> userTable;
     private transient Dataset<Row> itemTable;
@@ -60,7 +62,8 @@ public final class MfAlsModel extends Model<MfAlsModel> implements MLWritable {
     private final BooleanParam excludeSeen;
 
     MfAlsModel(String uid, int rank, boolean implicit, float mean, float clipMin, float clipMax,
-               Map<String, String> hyperParameters, BlockedAls.Side users, BlockedAls.Side items, SparkSession spark) {
+               Map<String, String> hyperParameters, BlockedAls.Side users, BlockedAls.Side items,
+               CountWeighting.Statistics countStatistics, SparkSession spark) {
         this.uid = uid;
         this.rank = rank;
         this.implicit = implicit;
@@ -70,6 +73,7 @@ public final class MfAlsModel extends Model<MfAlsModel> implements MLWritable {
         this.hyperParameters = new LinkedHashMap<>(hyperParameters);
         this.users = users;
         this.items = items;
+        this.countStatistics = countStatistics;
         this.spark = spark;
         userCol = SharedParams.userCol(uid);
         itemCol = SharedParams.itemCol(uid);
@@ -165,6 +169,9 @@ public final class MfAlsModel extends Model<MfAlsModel> implements MLWritable {
     float clipMin() { return clipMin; }
 
     float clipMax() { return clipMax; }
+
+    /** BM25's statistics of the training interactions (dense order), or null for other weightings. */
+    CountWeighting.Statistics countStatistics() { return countStatistics; }
 
     private int width() {
         return implicit ? rank : rank + 1;
@@ -334,8 +341,10 @@ public final class MfAlsModel extends Model<MfAlsModel> implements MLWritable {
         float[] ib = implicit ? null : new float[ni];
         split(p, nu, width, pf, ub);
         split(q, ni, width, qf, ib);
-        return new FactorModel(implicit ? ImplicitAls.TYPE : ExplicitAls.TYPE, rank, nu, ni, mean, pf, qf, ub, ib,
-                idMap(users.layout), idMap(items.layout), hyperParameters, clipMin, clipMax);
+        FactorModel model = new FactorModel(implicit ? ImplicitAls.TYPE : ExplicitAls.TYPE, rank, nu, ni, mean, pf, qf,
+                ub, ib, idMap(users.layout), idMap(items.layout), hyperParameters, clipMin, clipMax);
+        // BM25 fold-in weighs a new user's (item's) counts with the training statistics.
+        return countStatistics == null ? model : model.withCountStatistics(countStatistics);
     }
 
     private void split(float[] packed, int n, int width, float[] factors, float[] bias) {
@@ -354,7 +363,7 @@ public final class MfAlsModel extends Model<MfAlsModel> implements MLWritable {
     @Override
     public MfAlsModel copy(ParamMap extra) {
         MfAlsModel copied = new MfAlsModel(uid, rank, implicit, mean, clipMin, clipMax, hyperParameters, users, items,
-                spark);
+                countStatistics, spark);
         return copyValues(copied, extra).setParent(parent());
     }
 

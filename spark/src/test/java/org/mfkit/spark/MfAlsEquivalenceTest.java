@@ -14,6 +14,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.mfkit.core.Backends;
 import org.mfkit.core.Kernels;
+import org.mfkit.data.CountWeighting;
 import org.mfkit.data.Ratings;
 import org.mfkit.model.AlsConfig;
 import org.mfkit.model.ExplicitAls;
@@ -107,6 +108,84 @@ class MfAlsEquivalenceTest {
         FactorModel shuffled = estimator(implicit, 1, true).setBroadcastThreshold(threshold(1, width))
                 .fit(SparkTestSession.frame(shuffle(data, 9), 5)).toFactorModel();
         assertSameBits(first, shuffled, (implicit ? "implicit" : "explicit") + ", shuffled input");
+    }
+
+    /** Heavy-tailed play counts (Pareto, 1 and up) on the explicit data's pairs. */
+    static Ratings counts(Ratings r, long seed) {
+        Random random = new Random(seed);
+        int[] u = new int[r.size()];
+        int[] i = new int[r.size()];
+        float[] v = new float[r.size()];
+        for (int j = 0; j < r.size(); j++) {
+            u[j] = r.user(j);
+            i[j] = r.item(j);
+            v[j] = (float) Math.floor(Math.pow(1 - random.nextDouble(), -1.2));
+        }
+        return new Ratings(r.numUsers(), r.numItems(), u, i, v);
+    }
+
+    /**
+     * Count weighting (log, and BM25 with its statistics gathered from the blocks) gives the
+     * single-machine trainer's factors on the same counts: log with 2 blocks shuffled; BM25 with
+     * 1 block broadcast and 3 blocks in mixed modes, the same bits for both, and the statistics
+     * the single-machine model records.
+     */
+    @Test
+    void countWeightedImplicitFactorsEqualSingleMachine() {
+        Ratings data = counts(explicitData, 17);
+        Dataset<Row> frame = SparkTestSession.frame(data, 3);
+        CountWeighting log = CountWeighting.log(0.5f);
+        CountWeighting bm25 = CountWeighting.bm25(50f, 0.7f);
+        FactorModel logReference;
+        FactorModel bm25Reference;
+        try (Kernels kernels = Backends.open("best")) {
+            TrainOptions options = TrainOptions.defaults().withEpochs(ITERATIONS).withSeed(5);
+            ImplicitAlsConfig config = ImplicitAlsConfig.defaults().withFactors(RANK).withAlphaLambda(5f, 0.1f)
+                    .withSolver(Solver.cg(3));
+            logReference = new ImplicitAls(config.withWeighting(log)).fit(kernels, data, options).model();
+            bm25Reference = new ImplicitAls(config.withWeighting(bm25)).fit(kernels, data, options).model();
+        }
+        FactorModel logged = estimator(true, 2, false).setWeighting("log").setLogEpsilon(0.5).fit(frame)
+                .toFactorModel();
+        assertClose(logReference, logged, "log weighting, 2 blocks shuffled");
+        assertEquals("LOG", logged.hyperParameters().get("weighting"));
+        FactorModel first = null;
+        for (int blocks : new int[] {1, 3}) {
+            FactorModel m = estimator(true, blocks, true).setBroadcastThreshold(threshold(blocks, RANK))
+                    .setWeighting("BM25").setBm25K1(50).setBm25B(0.7).fit(frame).toFactorModel();
+            String where = "bm25 weighting, " + blocks + " blocks, " + MODES[blocks - 1];
+            assertClose(bm25Reference, m, where);
+            assertArrayEquals(bm25Reference.countStatistics().userCounts(), m.countStatistics().userCounts(), 0f, where);
+            assertArrayEquals(bm25Reference.countStatistics().itemSums(), m.countStatistics().itemSums(), 0f, where);
+            assertEquals(bm25Reference.hyperParameters().get("bm25K1"), m.hyperParameters().get("bm25K1"), where);
+            if (first == null) first = m;
+            else assertSameBits(first, m, where);
+        }
+    }
+
+    /** iALS++'s subspace sweep (blocks of 4 of the 6 dimensions) equals the single-machine trainer, 1 and 2 blocks. */
+    @Test
+    void subspaceSolverEqualsSingleMachine() {
+        FactorModel explicitRef;
+        FactorModel implicitRef;
+        try (Kernels kernels = Backends.open("best")) {
+            TrainOptions options = TrainOptions.defaults().withEpochs(ITERATIONS).withSeed(5);
+            explicitRef = new ExplicitAls(AlsConfig.defaults().withFactors(RANK).withLambda(0.1f, true)
+                    .withSolver(Solver.subspace(4))).fit(kernels, explicitData, options).model();
+            implicitRef = new ImplicitAls(ImplicitAlsConfig.defaults().withFactors(RANK).withAlphaLambda(5f, 0.1f)
+                    .withSolver(Solver.subspace(4))).fit(kernels, implicitData, options).model();
+        }
+        for (boolean implicit : new boolean[] {false, true}) {
+            Dataset<Row> frame = SparkTestSession.frame(implicit ? implicitData : explicitData, 2);
+            for (int blocks = 1; blocks <= 2; blocks++) {
+                FactorModel m = estimator(implicit, blocks, blocks == 1).setSolver("subspace4").fit(frame)
+                        .toFactorModel();
+                String where = (implicit ? "implicit" : "explicit") + " subspace4, " + blocks + " blocks";
+                assertClose(implicit ? implicitRef : explicitRef, m, where);
+                assertEquals("subspace4", m.hyperParameters().get("solver").toLowerCase(java.util.Locale.ROOT)
+                        .replace("(", "").replace(")", ""), where);
+            }
+        }
     }
 
     private static void assertSameBits(FactorModel a, FactorModel b, String where) {

@@ -53,7 +53,7 @@ class MfAlsModelTest {
         frame = SparkTestSession.frame(data, 2).cache();
         explicitModel = new MfAls().setRank(5).setMaxIter(3).setNumBlocks(2).fit(frame);
         implicitModel = new MfAls().setRank(5).setMaxIter(3).setNumBlocks(3).setImplicitPrefs(true).setAlpha(3)
-                .fit(frame);
+                .setWeighting("bm25").fit(frame);
     }
 
     @Test
@@ -217,6 +217,14 @@ class MfAlsModelTest {
             assertArrayEquals(a.itemFactors(), b.itemFactors(), 0f);
             assertEquals(a.globalMean(), b.globalMean(), 0f);
             assertEquals(a.hyperParameters(), b.hyperParameters());
+            if (model.isImplicit()) {
+                // BM25's statistics travel with the model, for fold-in after loading.
+                assertEquals("BM25", b.hyperParameters().get("weighting"));
+                assertArrayEquals(a.countStatistics().userCounts(), b.countStatistics().userCounts(), 0f);
+                assertArrayEquals(a.countStatistics().itemSums(), b.countStatistics().itemSums(), 0f);
+            } else {
+                assertEquals(null, b.countStatistics());
+            }
             assertEquals(lists(model.recommendForAllUsers(3)).keySet(), lists(loaded.recommendForAllUsers(3)).keySet());
             // A loaded model has no training ratings: excluding seen items needs them passed in.
             loaded.setExcludeSeen(true);
@@ -227,13 +235,55 @@ class MfAlsModelTest {
             Map<Integer, List<int[]>> passed = lists(loaded.recommendForAllUsers(3, frame));
             for (Integer user : fitted.keySet()) assertArrayEquals(fitted.get(user).get(0), passed.get(user).get(0));
         }
-        MfAls estimator = new MfAls().setRank(4).setRegParam(0.2).setSolver("cg").setNumUserBlocks(3);
+        MfAls estimator = new MfAls().setRank(4).setRegParam(0.2).setSolver("Subspace8").setNumUserBlocks(3)
+                .setImplicitPrefs(true).setWeighting("bm25").setBm25K1(40).setBm25B(0.5);
         estimator.write().overwrite().save(dir.resolve("estimator").toString());
         MfAls back = MfAls.load(dir.resolve("estimator").toString());
         assertEquals(4, back.getRank());
         assertEquals(0.2, back.getRegParam());
-        assertEquals("cg", back.getSolver());
+        assertEquals("subspace8", back.getSolver());
         assertEquals(3, back.getNumUserBlocks());
+        assertEquals("bm25", back.getWeighting());
+        assertEquals(40.0, back.getBm25K1());
+        assertEquals(0.5, back.getBm25B());
+        assertTrue(back.isSet(back.bm25K1()) && !back.isSet(back.logEpsilon()));
+        MfAls logged = MfAls.load(saved(dir, new MfAls().setImplicitPrefs(true).setWeighting("log").setLogEpsilon(2)));
+        assertEquals("log", logged.getWeighting());
+        assertEquals(2.0, logged.getLogEpsilon());
+    }
+
+    private static String saved(Path dir, MfAls estimator) throws Exception {
+        String path = dir.resolve(estimator.uid()).toString();
+        estimator.write().overwrite().save(path);
+        return path;
+    }
+
+    /** Bad solver and weighting settings: rejected when set, or by fit before any job runs, naming the param. */
+    @Test
+    void weightingAndSolverParamsAreValidated() {
+        MfAls als = new MfAls();
+        for (String bad : new String[] {"subspace0", "subspace", "subspacex", "cg3x", "lu"}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> als.setSolver(bad));
+            assertTrue(e.getMessage().contains("solver") && e.getMessage().contains(bad), e.getMessage());
+        }
+        assertEquals("subspace16", als.setSolver("SUBSPACE16").getSolver());
+        IllegalArgumentException w = assertThrows(IllegalArgumentException.class, () -> als.setWeighting("tfidf"));
+        assertTrue(w.getMessage().contains("weighting") && w.getMessage().contains("tfidf"), w.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> als.setLogEpsilon(0));
+        assertThrows(IllegalArgumentException.class, () -> als.setBm25K1(-1));
+        assertThrows(IllegalArgumentException.class, () -> als.setBm25B(1.5));
+        // As the CLI: explicit ratings take no weighting; a parameter of another weighting is an error.
+        IllegalArgumentException explicit = assertThrows(IllegalArgumentException.class,
+                () -> new MfAls().setWeighting("log").fit(frame));
+        assertTrue(explicit.getMessage().contains("weighting = 'log'")
+                && explicit.getMessage().contains("implicitPrefs"), explicit.getMessage());
+        IllegalArgumentException other = assertThrows(IllegalArgumentException.class,
+                () -> new MfAls().setImplicitPrefs(true).setWeighting("log").setBm25K1(3).fit(frame));
+        assertTrue(other.getMessage().startsWith("bm25K1 applies to weighting 'bm25'"), other.getMessage());
+        IllegalArgumentException epsilon = assertThrows(IllegalArgumentException.class,
+                () -> new MfAls().setImplicitPrefs(true).setLogEpsilon(3).fit(frame));
+        assertTrue(epsilon.getMessage().startsWith("logEpsilon applies to weighting 'log', not 'none'"),
+                epsilon.getMessage());
     }
 
     @Test
