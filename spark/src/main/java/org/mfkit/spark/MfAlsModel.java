@@ -201,7 +201,8 @@ public final class MfAlsModel extends Model<MfAlsModel> implements MLWritable {
     /**
      * Appends the prediction μ + b_u + b_i + p_u·q_i (explicit, clipped to the training range)
      * or p_u·q_i (implicit). Ids unseen in training get NaN, or their rows are dropped with
-     * {@code coldStartStrategy = "drop"}.
+     * {@code coldStartStrategy = "drop"}. A factor table whose factors fit under
+     * {@code broadcastThreshold} is broadcast to the join, so the data set is not shuffled.
      */
     @Override
     public Dataset<Row> transform(Dataset<?> dataset) {
@@ -211,6 +212,11 @@ public final class MfAlsModel extends Model<MfAlsModel> implements MLWritable {
                 : userFactors().toDF("__mfkit_uid", "__mfkit_uf", "__mfkit_ub");
         Dataset<Row> itf = implicit ? itemFactors().toDF("__mfkit_iid", "__mfkit_if")
                 : itemFactors().toDF("__mfkit_iid", "__mfkit_if", "__mfkit_ib");
+        // Factor tables under the threshold are broadcast to the join (Spark cannot size a table
+        // built from an RDD, so it would otherwise shuffle the whole data set to sort-merge it).
+        long bytesPerRow = (long) width() * Float.BYTES;
+        if ((long) users.layout.size() * bytesPerRow <= getBroadcastThreshold()) uf = functions.broadcast(uf);
+        if ((long) items.layout.size() * bytesPerRow <= getBroadcastThreshold()) itf = functions.broadcast(itf);
         Column userId = dataset.col(getUserCol()).cast(DataTypes.IntegerType);
         Column itemId = dataset.col(getItemCol()).cast(DataTypes.IntegerType);
         Dataset<Row> joined = dataset.toDF().join(uf, userId.equalTo(uf.col("__mfkit_uid")), "left")

@@ -12,8 +12,8 @@ import org.mfkit.data.Ratings;
 
 /**
  * The one local[2] SparkSession every test class of this module shares (starting one takes
- * 5–12 s here): no UI, four shuffle partitions, bound to the loopback address. Surefire runs
- * all classes in one JVM; the session ends with it.
+ * 5–12 s here): no UI, two shuffle partitions (one per core: more only add tasks), bound to
+ * the loopback address. Surefire runs all classes in one JVM; the session ends with it.
  */
 final class SparkTestSession {
     private static SparkSession session;
@@ -24,8 +24,8 @@ final class SparkTestSession {
         if (session == null) {
             session = SparkSession.builder().master("local[2]").appName("mfkit-spark-tests")
                     .config("spark.ui.enabled", "false")
-                    .config("spark.sql.shuffle.partitions", "4")
-                    .config("spark.default.parallelism", "4")
+                    .config("spark.sql.shuffle.partitions", "2")
+                    .config("spark.default.parallelism", "2")
                     .config("spark.driver.host", "127.0.0.1")
                     .config("spark.driver.bindAddress", "127.0.0.1")
                     .config("spark.sql.adaptive.enabled", "false")
