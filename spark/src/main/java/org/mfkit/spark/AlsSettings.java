@@ -8,7 +8,8 @@ import org.mfkit.data.CountWeighting;
 
 /**
  * What every ALS task needs to know, resolved from the estimator's params on the driver
- * (kernel parameter, solver and weighting records are not serializable, so tasks rebuild them from these fields).
+ * (kernel parameter, solver and weighting records are not serializable, so tasks rebuild them
+ * from these fields).
  */
 final class AlsSettings implements Serializable {
     private static final long serialVersionUID = 1L;

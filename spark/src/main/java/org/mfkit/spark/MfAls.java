@@ -39,8 +39,8 @@ import org.mfkit.model.ImplicitAlsConfig;
  *
  * <p>Explicit feedback trains mfkit's biased ALS (r̂ = μ + b_u + b_i + p_u·q_i, as the
  * single-machine {@code als} model); implicit feedback trains Hu–Koren–Volinsky ALS with
- * confidence 1 + α·w, w the count-weighted strength (the {@code implicit-als} model). The blocked algorithm, its data layout
- * and its determinism are described in docs/SPARK.md and {@link BlockedAls}.
+ * confidence 1 + α·w, w the count-weighted strength (the {@code implicit-als} model). The
+ * blocked algorithm, its data layout and its determinism are described in docs/SPARK.md and {@link BlockedAls}.
  *
  * <pre>
  * MfAlsModel model = new MfAls().setRank(32).setMaxIter(10).setRegParam(0.05)
@@ -105,7 +105,8 @@ public final class MfAls extends Estimator<MfAlsModel> implements DefaultParamsW
         coldStartStrategy = SharedParams.coldStartStrategy(uid);
         solver = new Param<>(uid, "solver", "per-row solve: 'auto' (cholesky for explicit, cg for implicit), "
                 + "'cholesky', 'cg' (cgSteps steps) or 'subspaceB' (iALS++: one sweep over blocks of B >= 1 "
-                + "dimensions, e.g. subspace16)", (scala.Function1<String, Object> & java.io.Serializable) MfAls::isSolver);
+                + "dimensions, e.g. subspace16)",
+                (scala.Function1<String, Object> & java.io.Serializable) MfAls::isSolver);
         cgSteps = new IntParam(uid, "cgSteps", "conjugate-gradient steps per row and half-step (>= 1)",
                 ParamValidators.gtEq(1));
         backend = SharedParams.backend(uid);
@@ -145,9 +146,10 @@ public final class MfAls extends Estimator<MfAlsModel> implements DefaultParamsW
         setDefault(broadcastThreshold, SharedParams.DEFAULT_BROADCAST_THRESHOLD);
         setDefault(excludeSeen, false);
         setDefault(weighting, "none");
-        setDefault(logEpsilon, (double) CountWeighting.DEFAULT_EPSILON);
-        setDefault(bm25K1, (double) CountWeighting.DEFAULT_K1);
-        setDefault(bm25B, (double) CountWeighting.DEFAULT_B);
+        // The float defaults by their decimal spelling (0.8, not 0.800000011920929).
+        setDefault(logEpsilon, Double.parseDouble(Float.toString(CountWeighting.DEFAULT_EPSILON)));
+        setDefault(bm25K1, Double.parseDouble(Float.toString(CountWeighting.DEFAULT_K1)));
+        setDefault(bm25B, Double.parseDouble(Float.toString(CountWeighting.DEFAULT_B)));
     }
 
     private static final String[] WEIGHTINGS = {"none", "log", "bm25"};
