@@ -369,7 +369,10 @@ public final class Kernels implements AutoCloseable {
         return backend.sgdMiniBatch(p, q, userBias, itemBias, ratings, params);
     }
 
-    /** One BPR pass over {@code triples} in order; {@code itemBias} may be null. Returns Σ −ln σ(x). */
+    /**
+     * One BPR pass over {@code triples} in order; {@code itemBias} may be null. Returns Σ −ln σ(x),
+     * or NaN when {@link BprParams#computeLoss()} is false.
+     */
     public double bpr(DenseMatrix p, DenseMatrix q, DenseMatrix itemBias, Triples triples, BprParams params) {
         factors(p, q);
         Check.notNull("params", params);

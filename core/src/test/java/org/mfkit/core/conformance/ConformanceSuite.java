@@ -719,6 +719,16 @@ public abstract class ConformanceSuite {
         int[] touchedItems = IntStream.concat(Arrays.stream(pos), Arrays.stream(neg)).toArray();
         checkUpdate("bpr on a grid", expected, loss, true, p, pm, q, qm, users, touchedItems, k,
                 biased ? new float[][] {null, bi} : null, null, bim, bprLoss(au, ap, an, k));
+        // Without the loss: NaN, and the same updates bit for bit.
+        DenseMatrix pNoLoss = matrix(nUsers, k, p);
+        DenseMatrix qNoLoss = matrix(nItems, k, q);
+        DenseMatrix biNoLoss = biased ? vector(bi) : null;
+        BprParams noLoss = new BprParams(BPR.learningRate(), BPR.factorReg(), BPR.biasReg(), false);
+        assertTrue(Double.isNaN(kernels.bpr(pNoLoss, qNoLoss, biNoLoss, triples, noLoss)),
+                "bpr without the loss returns NaN");
+        assertArrayEquals(pm.toArray(), pNoLoss.toArray(), "p: the same updates without the loss");
+        assertArrayEquals(qm.toArray(), qNoLoss.toArray(), "q: the same updates without the loss");
+        if (biased) assertArrayEquals(bim.toArray(), biNoLoss.toArray(), "item biases: the same updates without the loss");
     }
 
     /** {@code listOrder}: the backend must follow list order (repeat-free or grid lists, or a sequential backend). */
