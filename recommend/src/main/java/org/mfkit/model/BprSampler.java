@@ -45,6 +45,12 @@ final class BprSampler {
     private final int[] hits;
     /** Running sums of the positives' weights in schedule order, or null for unweighted draws. */
     private final double[] weightSums;
+    /**
+     * Whether {@link #users} and {@link #positives} hold every positive in schedule order, as the
+     * default epoch draws them: then an epoch rewrites only the negatives (until a skipped
+     * positive shifts the list).
+     */
+    private boolean pairsInPlace;
     final int[] users;
     final int[] positives;
     final int[] negatives;
@@ -128,6 +134,7 @@ final class BprSampler {
         int cells = grid.side() * grid.side();
         long total = cellUsers.length;
         if (weightSums == null && samples == total && cdf == null && bits != null) return drawEveryPositiveOnce(random);
+        pairsInPlace = false;
         int drawn = 0;
         for (int c = 0; c < cells; c++) {
             int from = schedule.start(c);
@@ -177,10 +184,16 @@ final class BprSampler {
     /**
      * {@link #draw} in the default case (as many samples as positives, unweighted, uniform
      * negatives verified by bits): every positive once, in the cell's order, without the
-     * general loop's per-cell tally, and every try of a negative drawn by multiply-shift and
-     * tested inline (a heavy user's positives can fill much of a block, so retries are not rare).
+     * general loop's per-cell tally, every try of a negative drawn by multiply-shift and tested
+     * inline (a heavy user's positives can fill much of a block), and the users and positives
+     * written only when they are not already in place: they are the same every epoch.
      */
     private int drawEveryPositiveOnce(SplittableRandom random) {
+        if (!pairsInPlace) {
+            System.arraycopy(cellUsers, 0, users, 0, cellUsers.length);
+            System.arraycopy(cellItems, 0, positives, 0, cellItems.length);
+            pairsInPlace = true;
+        }
         int cells = grid.side() * grid.side();
         int drawn = 0;
         for (int c = 0; c < cells; c++) {
@@ -205,9 +218,14 @@ final class BprSampler {
                     }
                 }
                 if (j < 0) j = uniformAmongNegatives(random, u, lo, hi);
-                if (j < 0) continue;
-                users[drawn] = u;
-                positives[drawn] = cellItems[x];
+                if (j < 0) {
+                    pairsInPlace = false;
+                    continue;
+                }
+                if (drawn != x) {
+                    users[drawn] = u;
+                    positives[drawn] = cellItems[x];
+                }
                 negatives[drawn] = j;
                 drawn++;
             }
