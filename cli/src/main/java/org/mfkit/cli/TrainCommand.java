@@ -71,9 +71,9 @@ final class TrainCommand implements Callable<Integer> {
     int metricK;
 
     @Option(names = "--loss-every", paramLabel = "N", defaultValue = "0",
-            description = "als, implicit-als: also compute the training loss after every N-th epoch (an extra pass over "
-                    + "the ratings); 0 = only after the last epoch (default: ${DEFAULT-VALUE}). biased-mf and bpr show "
-                    + "theirs every epoch at no cost.")
+            description = "als, implicit-als, bpr: also compute the training loss after every N-th epoch (ALS: an extra "
+                    + "pass over the ratings; BPR: a logarithm per triple); 0 = only after the last epoch (default: "
+                    + "${DEFAULT-VALUE}). biased-mf shows its loss every epoch at no cost.")
     int lossEvery;
 
     @Option(names = "--rating-range", paramLabel = "MIN,MAX",

@@ -157,6 +157,8 @@ public final class Kernels implements AutoCloseable {
      * that walks the cells produces them) are taken as they are.
      */
     public Triples triples(int[] users, int[] positives, int[] negatives, BlockGrid grid) {
+        Triples arranged = arrangedTriples(users, positives, negatives, grid);
+        if (arranged != null) return arranged;
         checkTriples(users, positives, negatives);
         Check.notNull("grid", grid);
         inGrid("users", users, grid.numUsers(), "users");
@@ -180,6 +182,71 @@ public final class Kernels implements AutoCloseable {
         int[] order = a.order();
         return new Triples(indices("users", permuted(users, order)), indices("positives", permuted(positives, order)),
                 indices("negatives", permuted(negatives, order)), conflictFree, a.schedule());
+    }
+
+    /**
+     * The common case of {@link #triples(int[], int[], int[], BlockGrid)} in one pass: valid
+     * triples already in schedule order, as a sampler that walks the cells draws them every
+     * epoch. Returns null for anything else (bad input included), which the general path then
+     * handles and reports with its messages.
+     */
+    private Triples arrangedTriples(int[] users, int[] positives, int[] negatives, BlockGrid grid) {
+        if (users == null || positives == null || negatives == null || grid == null
+                || positives.length != users.length || negatives.length != users.length) {
+            return null;
+        }
+        int n = users.length;
+        int numUsers = grid.numUsers();
+        int numItems = grid.numItems();
+        int side = grid.side();
+        int[] userBlock = grid.userBlocks();
+        int[] itemBlock = grid.itemBlocks();
+        int[] cellStart = new int[side * side + 1];
+        int previousCell = -1;
+        int previousUser = -1;
+        int maxUser = -1;
+        int maxUserAt = -1;
+        int maxPositive = -1;
+        int maxPositiveAt = -1;
+        int maxNegative = -1;
+        int maxNegativeAt = -1;
+        for (int x = 0; x < n; x++) {
+            int u = users[x];
+            int i = positives[x];
+            int j = negatives[x];
+            // Unsigned compares: a negative id fails them too.
+            if (Integer.compareUnsigned(u, numUsers) >= 0 || Integer.compareUnsigned(i, numItems) >= 0
+                    || Integer.compareUnsigned(j, numItems) >= 0 || i == j) {
+                return null;
+            }
+            int block = itemBlock[i];
+            if (itemBlock[j] != block) return null;
+            int cell = grid.cellOf(userBlock[u], block);
+            if (cell < previousCell || (cell == previousCell && u < previousUser)) return null;
+            previousCell = cell;
+            previousUser = u;
+            cellStart[cell + 1]++;
+            if (u > maxUser) {
+                maxUser = u;
+                maxUserAt = x;
+            }
+            if (i > maxPositive) {
+                maxPositive = i;
+                maxPositiveAt = x;
+            }
+            if (j > maxNegative) {
+                maxNegative = j;
+                maxNegativeAt = x;
+            }
+        }
+        for (int c = 0; c < side * side; c++) cellStart[c + 1] += cellStart[c];
+        boolean distinctUsers = isDistinct(users, maxUser);
+        // Sampled triples repeat users almost at once, so the item check below rarely runs.
+        boolean conflictFree = distinctUsers && triplesConflictFree(users, positives, negatives);
+        return new Triples(backend.indices(users, maxUser, maxUserAt, distinctUsers),
+                backend.indices(positives, maxPositive, maxPositiveAt, isDistinct(positives, maxPositive)),
+                backend.indices(negatives, maxNegative, maxNegativeAt, isDistinct(negatives, maxNegative)),
+                conflictFree, new BlockSchedule(grid, cellStart));
     }
 
     private static void checkTriples(int[] users, int[] positives, int[] negatives) {
@@ -369,7 +436,10 @@ public final class Kernels implements AutoCloseable {
         return backend.sgdMiniBatch(p, q, userBias, itemBias, ratings, params);
     }
 
-    /** One BPR pass over {@code triples} in order; {@code itemBias} may be null. Returns Σ −ln σ(x). */
+    /**
+     * One BPR pass over {@code triples} in order; {@code itemBias} may be null. Returns Σ −ln σ(x),
+     * or NaN when {@link BprParams#computeLoss()} is false.
+     */
     public double bpr(DenseMatrix p, DenseMatrix q, DenseMatrix itemBias, Triples triples, BprParams params) {
         factors(p, q);
         Check.notNull("params", params);

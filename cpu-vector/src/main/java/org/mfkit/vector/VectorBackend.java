@@ -37,6 +37,8 @@ public final class VectorBackend extends HeapBackend {
     private volatile VectorWarmUp warmUp;
     private SoftReference<VectorSgd.Arranged> lastArranged = new SoftReference<>(null);
     private SoftReference<VectorBpr.Waves> lastWaves = new SoftReference<>(null);
+    /** BPR's margins of the last pass (see {@link VectorBpr#bpr}); one call at a time per backend. */
+    private float[] bprMargins = new float[0];
 
     /** A backend with {@code threads} workers (&ge; 1). */
     public VectorBackend(int threads) {
@@ -128,7 +130,14 @@ public final class VectorBackend extends HeapBackend {
         return VectorBpr.bpr(pool, triples.schedule(), triples.conflictFree(), () -> waves(triples, users, positives, negatives,
                         p.rows(), q.rows()),
                 h(p), h(q), p.cols(), hOrNull(itemBias), users, positives, negatives,
-                params.learningRate(), params.factorReg(), params.biasReg());
+                params.learningRate(), params.factorReg(), params.biasReg(), params.computeLoss(),
+                bprMargins(users.length));
+    }
+
+    /** The margin buffer of {@code bpr}, grown to at least {@code n} (kept: BPR runs it every epoch). */
+    private float[] bprMargins(int n) {
+        if (bprMargins.length < n) bprMargins = new float[n];
+        return bprMargins;
     }
 
     private VectorBpr.Waves waves(Triples triples, int[] users, int[] positives, int[] negatives, int nUsers,

@@ -63,53 +63,65 @@ final class VectorBpr {
         return new Waves(key, order, waveStart);
     }
 
+    /**
+     * One pass; returns Σ −ln σ(x) of the pre-update margins in list order, or NaN without
+     * {@code loss}. Every triple's margin goes to {@code margins} (length &ge; the triples) with or
+     * without the loss: the update loops have no branch on it, so an epoch that asks for the loss
+     * after many that did not runs the same compiled loops (a never-taken branch in them would be
+     * compiled as a trap, and taking it would send the rest of the pass to the interpreter).
+     */
     static double bpr(VectorPool pool, BlockSchedule cells, boolean conflictFree,
                       java.util.function.Supplier<Waves> schedule,
                       float[] p, float[] q, int k, float[] itemBias, int[] users, int[] positives, int[] negatives,
-                      float lr, float reg, float regB) {
+                      float lr, float reg, float regB, boolean loss, float[] margins) {
+        sweep(pool, cells, conflictFree, schedule, p, q, k, itemBias, users, positives, negatives, lr, reg, regB, margins);
+        if (!loss) return Double.NaN;
+        double total = 0;
+        for (int n = 0; n < users.length; n++) total += negativeLogSigmoid(margins[n]);
+        return total;
+    }
+
+    private static void sweep(VectorPool pool, BlockSchedule cells, boolean conflictFree,
+                              java.util.function.Supplier<Waves> schedule,
+                              float[] p, float[] q, int k, float[] itemBias, int[] users, int[] positives,
+                              int[] negatives, float lr, float reg, float regB, float[] margins) {
         if (cells != null) {
-            return VectorBlocks.run(pool, cells, (from, to) ->
-                    range(p, q, k, itemBias, users, positives, negatives, null, from, to, lr, reg, regB));
+            VectorBlocks.run(pool, cells, (from, to) -> {
+                range(p, q, k, itemBias, users, positives, negatives, null, from, to, lr, reg, regB, margins);
+                return 0;
+            });
+            return;
         }
         int threads = pool.threads();
         int n = users.length;
         if (threads == 1 || n < PARALLEL_MIN) {
-            return range(p, q, k, itemBias, users, positives, negatives, null, 0, n, lr, reg, regB);
+            range(p, q, k, itemBias, users, positives, negatives, null, 0, n, lr, reg, regB, margins);
+            return;
         }
-        double[] partial = new double[threads];
         if (conflictFree) {
             pool.run(n, (w, from, to) ->
-                    partial[w] = range(p, q, k, itemBias, users, positives, negatives, null, from, to, lr, reg, regB));
-            return sum(partial);
+                    range(p, q, k, itemBias, users, positives, negatives, null, from, to, lr, reg, regB, margins));
+            return;
         }
         Waves waves = schedule.get();
         int[] start = waves.waveStart;
-        double total = 0;
         for (int w = 0; w + 1 < start.length; w++) {
             int from = start[w];
             int to = start[w + 1];
             if (to - from < PARALLEL_MIN) {
-                total += range(p, q, k, itemBias, users, positives, negatives, waves.order, from, to, lr, reg, regB);
+                range(p, q, k, itemBias, users, positives, negatives, waves.order, from, to, lr, reg, regB, margins);
                 continue;
             }
             int[] bounds = pool.evenBounds(to - from);
             for (int t = 0; t < bounds.length; t++) bounds[t] += from;
             pool.run(bounds, (worker, a, b) ->
-                    partial[worker] = range(p, q, k, itemBias, users, positives, negatives, waves.order, a, b, lr, reg, regB));
-            total += sum(partial);
+                    range(p, q, k, itemBias, users, positives, negatives, waves.order, a, b, lr, reg, regB, margins));
         }
-        return total;
     }
 
-    private static double sum(double[] partial) {
-        double total = 0;
-        for (double v : partial) total += v;
-        return total;
-    }
-
-    static double range(float[] p, float[] q, int k, float[] itemBias, int[] users, int[] positives, int[] negatives,
-                        int[] order, int from, int to, float lr, float reg, float regB) {
-        double loss = 0;
+    /** Triples {@code [from, to)} of the list (through {@code order} when not null), in order; margins by triple. */
+    static void range(float[] p, float[] q, int k, float[] itemBias, int[] users, int[] positives, int[] negatives,
+                      int[] order, int from, int to, float lr, float reg, float regB, float[] margins) {
         int bound = k - k % L;
         float keep = 1f - lr * reg;
         for (int x = from; x < to; x++) {
@@ -119,7 +131,7 @@ final class VectorBpr {
                 int u = users[n];
                 int end = x + 1;
                 while (end < to && users[end] == u) end++;
-                loss += run4(p, q, k, itemBias, u, positives, negatives, x, end, lr, reg, regB);
+                run4(p, q, k, itemBias, u, positives, negatives, x, end, lr, reg, regB, margins);
                 x = end - 1;
                 continue;
             }
@@ -128,9 +140,8 @@ final class VectorBpr {
             int jOff = negatives[n] * k;
             float margin = marginDot(p, pOff, q, iOff, jOff, k, bound);
             if (itemBias != null) margin += itemBias[positives[n]] - itemBias[negatives[n]];
-            double expMargin = Math.exp(margin);
-            loss += negativeLogSigmoid(margin, expMargin);
-            float g = (float) (1.0 / (1.0 + expMargin));
+            margins[n] = margin;
+            float g = sigmoidOfNegative(margin);
             if (itemBias != null) {
                 int i = positives[n];
                 int j = negatives[n];
@@ -158,7 +169,6 @@ final class VectorBpr {
                 q[jOff + t] = Math.fma(pu, -lrG, qj * keep);
             }
         }
-        return loss;
     }
 
     /**
@@ -166,15 +176,14 @@ final class VectorBpr {
      * registers: the same operations in the same order as {@link #range} one triple at a time
      * (the margin's products accumulated in one chain, lane sums by {@link VectorDots#sum}).
      */
-    private static double run4(float[] p, float[] q, int k, float[] itemBias, int u, int[] positives,
-                               int[] negatives, int from, int to, float lr, float reg, float regB) {
+    private static void run4(float[] p, float[] q, int k, float[] itemBias, int u, int[] positives,
+                             int[] negatives, int from, int to, float lr, float reg, float regB, float[] margins) {
         int pOff = u * k;
         FloatVector p0 = FloatVector.fromArray(S, p, pOff);
         FloatVector p1 = FloatVector.fromArray(S, p, pOff + L);
         FloatVector p2 = FloatVector.fromArray(S, p, pOff + 2 * L);
         FloatVector p3 = FloatVector.fromArray(S, p, pOff + 3 * L);
         float keep = 1f - lr * reg;
-        double loss = 0;
         for (int x = from; x < to; x++) {
             int i = positives[x];
             int j = negatives[x];
@@ -198,9 +207,8 @@ final class VectorBpr {
             acc = p3.fma(d3, acc);
             float margin = VectorDots.sum(acc);
             if (itemBias != null) margin += itemBias[i] - itemBias[j];
-            double expMargin = Math.exp(margin);
-            loss += negativeLogSigmoid(margin, expMargin);
-            float g = (float) (1.0 / (1.0 + expMargin));
+            margins[x] = margin;
+            float g = sigmoidOfNegative(margin);
             if (itemBias != null) {
                 itemBias[i] += lr * (g - regB * itemBias[i]);
                 itemBias[j] += lr * (-g - regB * itemBias[j]);
@@ -225,7 +233,6 @@ final class VectorBpr {
         p1.intoArray(p, pOff + L);
         p2.intoArray(p, pOff + 2 * L);
         p3.intoArray(p, pOff + 3 * L);
-        return loss;
     }
 
     /** p_u·(q_i − q_j), the reference's form (one difference per lane, then the products). */
@@ -245,13 +252,56 @@ final class VectorBpr {
     }
 
     /**
-     * −ln σ(x) = softplus(−x) = ln(1 + e^−x) from e^x, which the gradient needs anyway: one
-     * exp and one log per triple (both intrinsics; {@code log1p} is not, and cost as much as the
-     * rest of a k = 64 update). For x &gt; 0 it is ln(1 + 1/e^x); otherwise −x + ln(1 + e^x); no
-     * overflow either way. Where 1/e^x is below float64 precision, ln(1 + y) loses y's digits:
-     * an absolute error under 1e-16 per triple, far inside the loss's float32 bound.
+     * −ln σ(x) = softplus(−x) = ln(1 + e^−x) in float64, for the epochs that report a loss: one
+     * exp and one log (both intrinsics; {@code log1p} is not). For x &gt; 0 it is ln(1 + 1/e^x);
+     * otherwise −x + ln(1 + e^x); no overflow either way. Where 1/e^x is below float64
+     * precision, ln(1 + y) loses y's digits: an absolute error under 1e-16 per triple, far
+     * inside the loss's float32 bound.
      */
-    private static double negativeLogSigmoid(double x, double expX) {
+    private static double negativeLogSigmoid(double x) {
+        double expX = Math.exp(x);
         return x > 0 ? Math.log(1.0 + 1.0 / expX) : Math.log(1.0 + expX) - x;
+    }
+
+    // e^y in float32 for y in [−87, 88]: y = n·ln 2 + r with |r| ≤ ln 2 / 2 (n rounded to nearest
+    // by the 1.5·2²³ trick, r by Cody–Waite with ln 2 split in two floats), e^r by a degree-6
+    // polynomial fitted here to relative error 4.8e-9 on |r| ≤ 0.35, then scaled by 2ⁿ
+    // (n in [−126, 127]: a normal float).
+    private static final float ROUNDER = 12582912f;
+    private static final int ROUNDER_BITS = Float.floatToRawIntBits(ROUNDER);
+    private static final float LOG2E = 1.4426950216293335f;
+    private static final float LN2_HI = 0.6931471824645996f;
+    private static final float LN2_LO = -1.9046542121259336e-09f;
+    private static final float C2 = 0.4999999403953552f;
+    private static final float C3 = 0.16666515171527863f;
+    private static final float C4 = 0.04166845604777336f;
+    private static final float C5 = 0.008369410410523415f;
+    private static final float C6 = 0.0013813161058351398f;
+    /** Below it 1 + eˣ rounds to 1 in float32 long before; e^−87 is still a normal float. */
+    private static final float EXP_MIN = -87f;
+    /** Above it eˣ would overflow float32; σ(−88) is below 6.1e-39. */
+    private static final float EXP_MAX = 88f;
+
+    /**
+     * g = σ(−x) = 1/(1 + eˣ) in float32 arithmetic, inline and without branches on x: no call,
+     * so the vectors a caller keeps in registers stay there ({@link Math#exp} is a stub call;
+     * with it the k = 64 epoch took 58 ms instead of 25), and no float64 division. eˣ comes
+     * within 1.5 units of float32 rounding (u = 2⁻²⁴), the sum and the quotient add one rounding
+     * each: a relative error within 4u of the exact σ (VectorBprSigmoidTest: measured 2.5u), inside
+     * the 8u of the bound in docs/KERNELS.md. x is clamped to [−87, 88]: beyond, σ is within
+     * 6.1e-39 of 0 or 1. NaN gives NaN, as in the reference.
+     */
+    static float sigmoidOfNegative(float x) {
+        float y = x < EXP_MIN ? EXP_MIN : x > EXP_MAX ? EXP_MAX : x;
+        float z = Math.fma(y, LOG2E, ROUNDER);
+        int n = Float.floatToRawIntBits(z) - ROUNDER_BITS;
+        float fn = z - ROUNDER;
+        float r = Math.fma(fn, -LN2_HI, y);
+        r = Math.fma(fn, -LN2_LO, r);
+        float r2 = r * r;
+        float low = Math.fma(C3, r, C2);
+        float high = Math.fma(C6, r2, Math.fma(C5, r, C4));
+        float t = (Math.fma(Math.fma(high, r2, low), r2, r) + 1f) * Float.intBitsToFloat((n + 127) << 23);
+        return 1f / (1f + t);
     }
 }

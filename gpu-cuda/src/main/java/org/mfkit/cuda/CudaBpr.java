@@ -8,7 +8,8 @@ import org.mfkit.core.Triples;
  * BPR updates with exact sequential semantics, on the same wave schedule as
  * {@link CudaSgd#sequential}: a wave never touches a user twice, nor an item twice counting
  * positives and negatives together. The pre-update margins x_uij go to a device buffer whose
- * loss Σ softplus(−x) is reduced in float64.
+ * loss Σ softplus(−x) is reduced in float64 when {@link BprParams#computeLoss()} asks for it
+ * (otherwise the result is NaN).
  */
 final class CudaBpr {
     private CudaBpr() {}
@@ -16,7 +17,7 @@ final class CudaBpr {
     static double sequential(CudaDevice device, DenseMatrix p, DenseMatrix q, DenseMatrix itemBias, Triples triples,
                              BprParams params) {
         int n = triples.size();
-        if (n == 0) return 0;
+        if (n == 0) return params.computeLoss() ? 0 : Double.NaN;
         int[] users = CudaIndexArray.hostOf(triples.users());
         int[] positives = CudaIndexArray.hostOf(triples.positives());
         int[] negatives = CudaIndexArray.hostOf(triples.negatives());
@@ -42,9 +43,9 @@ final class CudaBpr {
                             params.learningRate(), params.factorReg(), params.biasReg(), schedule.start(s), count,
                             parallel ? 1 : 0, w0, margins.ptr());
                 }
-                loss += device.reduce("sum_bpr_loss", margins.ptr(), w1 - w0);
+                if (params.computeLoss()) loss += device.reduce("sum_bpr_loss", margins.ptr(), w1 - w0);
             }
         }
-        return loss;
+        return params.computeLoss() ? loss : Double.NaN;
     }
 }

@@ -23,6 +23,10 @@ import org.mfkit.data.Ratings;
  * triples in that order, a parallel one with the cells of a round on its threads. A user whose
  * positives fill a whole item block yields no triple there. Every stored interaction is a
  * positive whatever its value; duplicates count once (their values add up for the weighting).
+ * The training loss (mean −ln σ of the epoch's triples) costs a logarithm per triple, about as
+ * much as the rest of the update, so it is computed only on the epochs
+ * {@link TrainOptions#lossWanted} names (the last, and every {@link TrainOptions#lossEvery()}-th);
+ * the others report NaN (not computed).
  */
 public final class Bpr implements Trainer {
     /** The model type written to model files. */
@@ -125,7 +129,8 @@ public final class Bpr implements Trainer {
                 int drawn = sampler.draw(random);
                 if (drawn == 0) return 0.0;
                 float rate = config.schedule().rate(config.learningRate(), config.decay(), epoch - 1);
-                BprParams params = new BprParams(rate, config.factorReg(), config.biasReg());
+                // The loss costs a logarithm per triple: only on the epochs that report one.
+                BprParams params = new BprParams(rate, config.factorReg(), config.biasReg(), l.lossWanted(epoch));
                 try (Triples triples = drawn == samples
                         ? kernels.triples(sampler.users, sampler.positives, sampler.negatives, grid)
                         : kernels.triples(Arrays.copyOf(sampler.users, drawn), Arrays.copyOf(sampler.positives, drawn),

@@ -45,6 +45,12 @@ final class BprSampler {
     private final int[] hits;
     /** Running sums of the positives' weights in schedule order, or null for unweighted draws. */
     private final double[] weightSums;
+    /**
+     * Whether {@link #users} and {@link #positives} hold every positive in schedule order, as the
+     * default epoch draws them: then an epoch rewrites only the negatives (until a skipped
+     * positive shifts the list).
+     */
+    private boolean pairsInPlace;
     final int[] users;
     final int[] positives;
     final int[] negatives;
@@ -127,6 +133,8 @@ final class BprSampler {
     int draw(SplittableRandom random) {
         int cells = grid.side() * grid.side();
         long total = cellUsers.length;
+        if (weightSums == null && samples == total && cdf == null && bits != null) return drawEveryPositiveOnce(random);
+        pairsInPlace = false;
         int drawn = 0;
         for (int c = 0; c < cells; c++) {
             int from = schedule.start(c);
@@ -173,6 +181,58 @@ final class BprSampler {
         return drawn;
     }
 
+    /**
+     * {@link #draw} in the default case (as many samples as positives, unweighted, uniform
+     * negatives verified by bits): every positive once, in the cell's order, without the
+     * general loop's per-cell tally, every try of a negative drawn by multiply-shift and tested
+     * inline (a heavy user's positives can fill much of a block), and the users and positives
+     * written only when they are not already in place: they are the same every epoch.
+     */
+    private int drawEveryPositiveOnce(SplittableRandom random) {
+        if (!pairsInPlace) {
+            System.arraycopy(cellUsers, 0, users, 0, cellUsers.length);
+            System.arraycopy(cellItems, 0, positives, 0, cellItems.length);
+            pairsInPlace = true;
+        }
+        int cells = grid.side() * grid.side();
+        int drawn = 0;
+        for (int c = 0; c < cells; c++) {
+            int from = schedule.start(c);
+            int end = schedule.end(c);
+            int itemBlock = grid.cellItemBlock(c);
+            int lo = grid.itemStart(itemBlock);
+            int hi = grid.itemStart(itemBlock + 1);
+            long width = hi - lo;
+            for (int x = from; x < end; x++) {
+                int u = cellUsers[x];
+                long row = (long) u * numItems;
+                int j = -1;
+                for (int t = 0; t < TRIES; t++) {
+                    // Uniform draws by multiply-shift (no division; the bias, under width / 2³², is
+                    // far below sampling noise), each verified by one bit test.
+                    int candidate = lo + (int) (((random.nextInt() & 0xFFFFFFFFL) * width) >>> 32);
+                    long bit = row + candidate;
+                    if ((bits[(int) (bit >>> 6)] & (1L << bit)) == 0) {
+                        j = candidate;
+                        break;
+                    }
+                }
+                if (j < 0) j = uniformAmongNegatives(random, u, lo, hi);
+                if (j < 0) {
+                    pairsInPlace = false;
+                    continue;
+                }
+                if (drawn != x) {
+                    users[drawn] = u;
+                    positives[drawn] = cellItems[x];
+                }
+                negatives[drawn] = j;
+                drawn++;
+            }
+        }
+        return drawn;
+    }
+
     /** The samples of cell positions [from, end) by cumulative rounding of their share of the weight. */
     private int weightedShare(int from, int end) {
         double total = weightSums[weightSums.length - 1];
@@ -207,7 +267,15 @@ final class BprSampler {
             }
             if (!isPositive(u, candidate)) return candidate;
         }
-        // Uniform over u's negatives in the block: draw a rank among them and skip over the positives.
+        return uniformAmongNegatives(random, u, lo, hi);
+    }
+
+    /**
+     * A negative of user u drawn uniformly among all of u's negatives in items [lo, hi) (a rank
+     * among them, then a skip over the positives), or -1 when there is none.
+     */
+    private int uniformAmongNegatives(SplittableRandom random, int u, int lo, int hi) {
+        int width = hi - lo;
         int from = firstAtLeast(u, lo);
         int to = firstAtLeast(u, hi);
         int free = width - (to - from);

@@ -15,10 +15,11 @@ import org.mfkit.data.Ratings;
  * has not improved for {@code patience} epochs in a row, and the model of the best epoch is
  * returned. Without patience the last epoch's model is returned.
  *
- * <p>The training loss: SGD and BPR get it from their kernels at no cost and report it every
- * epoch. The ALS models need an extra pass over the data for it (a dot product per rating),
- * so they compute it only after the last planned epoch and, with {@link #withLossEvery}(n),
- * after every n-th epoch; the other epochs report NaN (not computed).
+ * <p>The training loss: SGD gets it from its kernel at no cost and reports it every epoch. The
+ * ALS models need an extra pass over the data for it (a dot product per rating), and BPR a
+ * logarithm per triple (about as much as the rest of its update), so they compute it only
+ * after the last planned epoch and, with {@link #withLossEvery}(n), after every n-th epoch;
+ * the other epochs report NaN (not computed).
  */
 public final class TrainOptions {
     /** Epochs of a model type that does not name its own ({@link ModelType#defaultEpochs()}). */
@@ -96,11 +97,11 @@ public final class TrainOptions {
     /** Largest allowed rating (NaN when none declared). */
     public float maxRating() { return maxRating; }
 
-    /** Every how many epochs the ALS models compute their loss (0: only after the last epoch). */
+    /** Every how many epochs the ALS models and BPR compute their loss (0: only after the last epoch). */
     public int lossEvery() { return lossEvery; }
 
     /**
-     * Whether a trainer whose loss costs an extra pass computes it after {@code epoch} (1-based)
+     * Whether a trainer whose loss costs extra work computes it after {@code epoch} (1-based)
      * of a run of {@code lastEpoch} epochs: after the last, and after every {@link #lossEvery()}-th.
      */
     public boolean lossWanted(int epoch, int lastEpoch) {
@@ -139,9 +140,9 @@ public final class TrainOptions {
     }
 
     /**
-     * With the ALS loss computed after every {@code n}-th epoch as well as the last (n &ge; 1),
-     * or only after the last (n = 0). The loss is an extra pass over the ratings; SGD and BPR
-     * report theirs every epoch regardless.
+     * With the ALS and BPR loss computed after every {@code n}-th epoch as well as the last
+     * (n &ge; 1), or only after the last (n = 0). For ALS the loss is an extra pass over the
+     * ratings, for BPR a logarithm per triple; SGD reports its loss every epoch regardless.
      */
     public TrainOptions withLossEvery(int n) {
         return new TrainOptions(epochs, seed, validation, patience, validationK, listener, minRating, maxRating, n);

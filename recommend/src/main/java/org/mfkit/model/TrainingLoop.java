@@ -12,8 +12,8 @@ import org.mfkit.core.NotPositiveDefiniteException;
  */
 final class TrainingLoop {
     /**
-     * One epoch of a trainer; returns the epoch's loss, or NaN when the loss costs an extra
-     * pass and {@link #lossWanted} says it is not wanted after this epoch.
+     * One epoch of a trainer; returns the epoch's loss, or NaN when the loss costs extra work
+     * and {@link #lossWanted} says it is not wanted after this epoch.
      */
     interface Epoch {
         double run(int epoch, TrainingLoop loop);
@@ -49,7 +49,7 @@ final class TrainingLoop {
         this.divergence = divergence;
     }
 
-    /** Whether a loss that costs an extra pass is computed after {@code epoch} (see {@link TrainOptions#lossWanted}). */
+    /** Whether a loss that costs extra work is computed after {@code epoch} (see {@link TrainOptions#lossWanted}). */
     boolean lossWanted(int epoch) {
         return options.lossWanted(epoch, epochs);
     }

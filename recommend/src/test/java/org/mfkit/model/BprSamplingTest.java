@@ -94,6 +94,33 @@ class BprSamplingTest {
         assertArrayEquals(new int[] {0, 2, 3, 5, 7}, sortedPositives);
     }
 
+    /**
+     * The default epoch writes only the negatives while the pairs are in place; a user whose
+     * positives fill a block shifts the list (its positives there yield no triple), and the next
+     * epoch puts the pairs back.
+     */
+    @Test
+    void aFullBlockShiftsTheListAndTheNextEpochRestoresIt() {
+        // User 0 likes items 0, 2, 3 and 7; item block [2, 4) is full for it.
+        BlockGrid grid = BlockGrid.of(new int[] {0, 1, 2, 2}, new int[] {0, 2, 4, 8});
+        int[] itemBlock = grid.itemBlocks();
+        BprSampler s = new BprSampler(grid, 2, 8, new int[] {0, 0, 0, 0, 1}, new int[] {0, 2, 3, 7, 5}, null, 5,
+                BprSampler.BITSET_LIMIT);
+        SplittableRandom random = new SplittableRandom(6);
+        for (int epoch = 0; epoch < 3; epoch++) {
+            assertEquals(3, s.draw(random), "items 2 and 3 of user 0 yield nothing");
+            int[] pairs = new int[3];
+            for (int x = 0; x < 3; x++) {
+                pairs[x] = s.users[x] * 8 + s.positives[x];
+                int j = s.negatives[x];
+                assertEquals(itemBlock[s.positives[x]], itemBlock[j], "negative " + j + " in the positive's block");
+                assertTrue(s.users[x] == 1 ? j != 5 : j != 0 && j != 7, "negative " + j + " is not a positive");
+            }
+            Arrays.sort(pairs);
+            assertArrayEquals(new int[] {0, 7, 13}, pairs, "epoch " + epoch + ": (0, 0), (0, 7), (1, 5)");
+        }
+    }
+
     @Test
     void weightedPositivesFollowTheirWeightsAcrossAndWithinCells() {
         int[] users = {0, 0, 0, 0, 1};

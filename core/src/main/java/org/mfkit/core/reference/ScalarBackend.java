@@ -80,7 +80,7 @@ public final class ScalarBackend extends HeapBackend {
     public double bpr(DenseMatrix p, DenseMatrix q, DenseMatrix itemBias, Triples triples, BprParams params) {
         return ScalarBpr.sequential(h(p), h(q), p.cols(), hOrNull(itemBias),
                 ids(triples.users()), ids(triples.positives()), ids(triples.negatives()),
-                params.learningRate(), params.factorReg(), params.biasReg());
+                params.learningRate(), params.factorReg(), params.biasReg(), params.computeLoss());
     }
 
     @Override

@@ -4,14 +4,15 @@ package org.mfkit.core.reference;
  * Reference BPR (Rendle et al. 2009). Per triple (u, i, j), in list order:
  * x = p_u·(q_i − q_j) + b_i − b_j; g = σ(−x) = 1/(1+eˣ); with the old values,
  * p_u += η(g(q_i − q_j) − λ p_u), q_i += η(g p_u − λ q_i), q_j += η(−g p_u − λ q_j),
- * b_i += η(g − λ_b b_i), b_j += η(−g − λ_b b_j). Loss term −ln σ(x) in float64.
+ * b_i += η(g − λ_b b_i), b_j += η(−g − λ_b b_j). Loss term −ln σ(x) in float64, summed
+ * only when asked for (otherwise the result is NaN).
  */
 final class ScalarBpr {
     private ScalarBpr() {}
 
     static double sequential(float[] p, float[] q, int k, float[] itemBias,
                              int[] users, int[] positives, int[] negatives,
-                             float lr, float reg, float regB) {
+                             float lr, float reg, float regB, boolean computeLoss) {
         double loss = 0;
         for (int n = 0; n < users.length; n++) {
             int pOff = users[n] * k;
@@ -20,7 +21,7 @@ final class ScalarBpr {
             float x = 0f;
             for (int t = 0; t < k; t++) x += p[pOff + t] * (q[iOff + t] - q[jOff + t]);
             if (itemBias != null) x += itemBias[positives[n]] - itemBias[negatives[n]];
-            loss += softplus(-x);
+            if (computeLoss) loss += softplus(-x);
             float g = (float) (1.0 / (1.0 + Math.exp(x)));
             if (itemBias != null) {
                 int i = positives[n];
@@ -37,7 +38,7 @@ final class ScalarBpr {
                 q[jOff + t] = qj + lr * (-g * pu - reg * qj);
             }
         }
-        return loss;
+        return computeLoss ? loss : Double.NaN;
     }
 
     /** ln(1 + eᶻ) without overflow: −ln σ(x) = softplus(−x). */

@@ -105,7 +105,8 @@ public interface KernelBackend extends AutoCloseable {
 
     /**
      * BPR updates for triples (u, i, j) in list order, item bias optional. Returns
-     * Σ −ln σ(x_uij) of the pre-update margins, in float64.
+     * Σ −ln σ(x_uij) of the pre-update margins, in float64, or NaN when
+     * {@link BprParams#computeLoss()} is false.
      */
     double bpr(DenseMatrix p, DenseMatrix q, DenseMatrix itemBias, Triples triples, BprParams params);
 

@@ -715,10 +715,29 @@ public abstract class ConformanceSuite {
         DenseMatrix bim = biased ? vector(bi) : null;
         Triples triples = track(kernels.triples(users, pos, neg, grid));
         assertArrayEquals(an, triples.negatives().toArray(), "the triples are arranged in schedule order");
+        // Triples already in schedule order (what a sampler walking the cells draws) take the one-pass path.
+        Triples arranged = track(kernels.triples(au, ap, an, grid));
+        assertArrayEquals(au, arranged.users().toArray(), "arranged triples: users as given");
+        assertArrayEquals(ap, arranged.positives().toArray(), "arranged triples: positives as given");
+        assertArrayEquals(an, arranged.negatives().toArray(), "arranged triples: negatives as given");
+        assertEquals(triples.conflictFree(), arranged.conflictFree(), "arranged triples: conflict-free flag");
+        for (int c = 0; c <= side * side; c++) {
+            assertEquals(triples.schedule().start(c), arranged.schedule().start(c), "arranged triples: cell " + c);
+        }
         double loss = kernels.bpr(pm, qm, bim, triples, BPR);
         int[] touchedItems = IntStream.concat(Arrays.stream(pos), Arrays.stream(neg)).toArray();
         checkUpdate("bpr on a grid", expected, loss, true, p, pm, q, qm, users, touchedItems, k,
                 biased ? new float[][] {null, bi} : null, null, bim, bprLoss(au, ap, an, k));
+        // Without the loss: NaN, and the same updates bit for bit.
+        DenseMatrix pNoLoss = matrix(nUsers, k, p);
+        DenseMatrix qNoLoss = matrix(nItems, k, q);
+        DenseMatrix biNoLoss = biased ? vector(bi) : null;
+        BprParams noLoss = new BprParams(BPR.learningRate(), BPR.factorReg(), BPR.biasReg(), false);
+        assertTrue(Double.isNaN(kernels.bpr(pNoLoss, qNoLoss, biNoLoss, triples, noLoss)),
+                "bpr without the loss returns NaN");
+        assertArrayEquals(pm.toArray(), pNoLoss.toArray(), "p: the same updates without the loss");
+        assertArrayEquals(qm.toArray(), qNoLoss.toArray(), "q: the same updates without the loss");
+        if (biased) assertArrayEquals(bim.toArray(), biNoLoss.toArray(), "item biases: the same updates without the loss");
     }
 
     /** {@code listOrder}: the backend must follow list order (repeat-free or grid lists, or a sequential backend). */
