@@ -28,8 +28,9 @@ import scala.Tuple4;
  *
  * <p>Once per fit: the distinct user and item ids are collected and sorted (a row's dense
  * index is its position), each side is cut into contiguous blocks ({@link Layout}), and the
- * ratings are shuffled twice into {@link RatingBlock}s, one per user block and one per item
- * block, co-partitioned with the factor blocks of that side.
+ * ratings are shuffled once into {@link RatingBlock}s, one per user block and one per item
+ * block (one RDD, split into the two sides without a job), co-partitioned with the factor
+ * blocks of that side. Each half-step's action runs on one task per core ({@link #tasks}).
  *
  * <p>Per half-step (users, then items, as mfkit's single-machine trainers): the fixed side is
  * broadcast when its factors fit under the threshold (its blocks are collected to the driver
