@@ -28,8 +28,9 @@ import scala.Tuple4;
  *
  * <p>Once per fit: the distinct user and item ids are collected and sorted (a row's dense
  * index is its position), each side is cut into contiguous blocks ({@link Layout}), and the
- * ratings are shuffled twice into {@link RatingBlock}s, one per user block and one per item
- * block, co-partitioned with the factor blocks of that side.
+ * ratings are shuffled once into {@link RatingBlock}s, one per user block and one per item
+ * block (one RDD, split into the two sides without a job), co-partitioned with the factor
+ * blocks of that side. Each half-step's action runs on one task per core ({@link #tasks}).
  *
  * <p>Per half-step (users, then items, as mfkit's single-machine trainers): the fixed side is
  * broadcast when its factors fit under the threshold (its blocks are collected to the driver
@@ -107,8 +108,9 @@ final class BlockedAls {
         Broadcast<Layout> usersShared = sc.broadcast(users);
         Broadcast<Layout> itemsShared = sc.broadcast(items);
         int width = s.width();
-        JavaRDD<RatingBlock> userRatings = ratingBlocks(input, usersShared, itemsShared, true, s.implicit);
-        JavaRDD<RatingBlock> itemRatings = ratingBlocks(input, itemsShared, usersShared, false, s.implicit);
+        JavaRDD<RatingBlock> bothSides = ratingBlocks(input, usersShared, itemsShared, s.implicit);
+        JavaRDD<RatingBlock> userRatings = partitions(bothSides, 0, numUserBlocks);
+        JavaRDD<RatingBlock> itemRatings = partitions(bothSides, numUserBlocks, numItemBlocks);
         CountWeighting.Statistics statistics = null;
         if (s.implicit && s.weighting != CountWeighting.Scheme.NONE) {
             Broadcast<float[][]> shared = null;
@@ -120,8 +122,7 @@ final class BlockedAls {
             JavaRDD<RatingBlock> weighedItems = weighed(itemRatings, shared, s, false);
             weighedUsers.count();
             weighedItems.count();
-            userRatings.unpersist(false);
-            itemRatings.unpersist(false);
+            bothSides.unpersist(false);
             if (shared != null) shared.unpersist(false);
             userRatings = weighedUsers;
             itemRatings = weighedItems;
@@ -298,6 +299,53 @@ final class BlockedAls {
         return built;
     }
 
+    /**
+     * The user blocks (partitions 0 … U − 1) and the item blocks (U … U + I − 1) of the ratings
+     * from one shuffle: each input chunk is read once and sent to its user block and its item
+     * block in the same pass, so building both sides takes one job instead of two. Each block
+     * is the one {@link #ratingBlocks(JavaRDD, Broadcast, Broadcast, boolean, boolean)} builds
+     * for its side; {@link #partitions} splits the sides.
+     */
+    static JavaRDD<RatingBlock> ratingBlocks(JavaRDD<RatingChunk> input, Broadcast<Layout> users,
+                                             Broadcast<Layout> items, boolean implicit) {
+        int userBlocks = users.value().numBlocks();
+        int blocks = userBlocks + items.value().numBlocks();
+        JavaPairRDD<Integer, RatingChunk> keyed = input.flatMapToPair(chunk -> {
+            Layout u = users.value();
+            Layout i = items.value();
+            int ub = u.numBlocks();
+            RatingChunk[] out = new RatingChunk[ub + i.numBlocks()];
+            int chunkSize = Math.max(16, chunk.size / out.length);
+            for (int j = 0; j < chunk.size; j++) {
+                int user = u.dense(chunk.rows[j]);
+                int item = i.dense(chunk.cols[j]);
+                if (user < 0 || item < 0) continue; // an id the layout lacks
+                int b = u.blockOf(user);
+                if (out[b] == null) out[b] = new RatingChunk(chunkSize);
+                out[b].add(user - u.blockStart(b), item, chunk.values[j]);
+                b = i.blockOf(item);
+                if (out[ub + b] == null) out[ub + b] = new RatingChunk(chunkSize);
+                out[ub + b].add(item - i.blockStart(b), user, chunk.values[j]);
+            }
+            List<Tuple2<Integer, RatingChunk>> emitted = new ArrayList<>();
+            for (int b = 0; b < out.length; b++) if (out[b] != null) emitted.add(new Tuple2<>(b, out[b].trimmed()));
+            return emitted.iterator();
+        });
+        JavaRDD<RatingBlock> built = keyed.partitionBy(new BlockPartitioner(blocks)).mapPartitionsWithIndex(
+                (p, it) -> Collections.singletonList(p < userBlocks ? buildBlock(p, users.value(), it, implicit)
+                        : buildBlock(p - userBlocks, items.value(), it, implicit)).iterator(), true);
+        built.persist(StorageLevel.MEMORY_AND_DISK());
+        return built;
+    }
+
+    /** Partitions {@code from … from + count − 1} of {@code rdd}, renumbered from 0 (no job, no copy). */
+    static JavaRDD<RatingBlock> partitions(JavaRDD<RatingBlock> rdd, int from, int count) {
+        scala.Function1<Object, Object> keep = (scala.Function1<Object, Object> & java.io.Serializable)
+                p -> (Integer) p >= from && (Integer) p < from + count;
+        return JavaRDD.fromRDD(org.apache.spark.rdd.PartitionPruningRDD.create(rdd.rdd(), keep),
+                scala.reflect.ClassTag$.MODULE$.apply(RatingBlock.class));
+    }
+
     private static RatingBlock buildBlock(int block, Layout layout, Iterator<Tuple2<Integer, RatingChunk>> chunks,
                                           boolean implicit) {
         int numRows = layout.blockRows(block);
@@ -390,10 +438,17 @@ final class BlockedAls {
         materialize(side, s);
     }
 
-    /** Runs the side's pending factors and brings what the next half-step needs to the driver. */
+    /**
+     * Runs the side's pending factors and brings what the next half-step needs to the driver.
+     * The action runs on a no-shuffle coalesce of the persisted blocks to at most one task per
+     * core ({@link #tasks}): each task computes and caches several blocks, so a half-step costs
+     * the cluster's core count in task launches instead of the block count, while the factor
+     * RDD keeps its blocks (co-partitioned with the rating blocks) for the next half-step.
+     */
     private static void materialize(Side side, AlsSettings s) {
+        JavaRDD<FactorBlock> factors = side.factors.coalesce(tasks(side.factors), false);
         if (side.broadcastable) {
-            List<FactorBlock> blocks = side.factors.collect();
+            List<FactorBlock> blocks = factors.collect();
             int width = s.width();
             float[] dense = new float[side.layout.size() * width];
             ExactSums gram = s.implicit ? new ExactSums(s.rank * s.rank) : null;
@@ -405,13 +460,23 @@ final class BlockedAls {
             side.gram = gram == null ? null : gram.toFloats();
         } else if (s.implicit) {
             ExactSums gram = new ExactSums(s.rank * s.rank);
-            for (ExactSums part : side.factors.map(b -> b.gram).collect()) gram.merge(part);
+            for (ExactSums part : factors.map(b -> b.gram).collect()) gram.merge(part);
             side.dense = null;
             side.gram = gram.toFloats();
         } else {
-            side.factors.count();
+            factors.count();
             side.dense = null;
         }
+    }
+
+    /**
+     * Tasks for an action over all blocks of {@code blocks}: the blocks, but at most the
+     * context's default parallelism (its cores), since more tasks than cores only add
+     * launches. The partitions are grouped in order, and each block's result does not depend
+     * on its task, so the grouping changes no bits.
+     */
+    static int tasks(JavaRDD<?> blocks) {
+        return Math.max(1, Math.min(blocks.getNumPartitions(), blocks.context().defaultParallelism()));
     }
 
     /**
