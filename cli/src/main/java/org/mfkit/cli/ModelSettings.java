@@ -56,7 +56,7 @@ final class ModelSettings {
                     + "(default: biased-mf inverse-time, bpr exponential).")
     String schedule;
 
-    @Option(names = "--decay", paramLabel = "X", description = "biased-mf, bpr: the schedule's parameter (default: biased-mf 0.05, bpr 0.97).")
+    @Option(names = "--decay", paramLabel = "X", description = "biased-mf, bpr: the schedule's parameter (default: biased-mf 0.05, bpr 0.95).")
     Float decay;
 
     @Option(names = "--negatives", paramLabel = "NAME", description = "bpr: negative sampling, uniform (default) or popularity.")

@@ -32,7 +32,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Train a factor model on a ratings file and save it as a model file (.mfm).",
-                "Holds out a random validation split (--validation) and reports its metric after every epoch: "
+                "Holds out a validation split (--validation: random ratings for biased-mf and als, that fraction of each user's items for implicit-als and bpr) and reports its metric after every epoch: "
                         + "RMSE for biased-mf and als, Recall@K for implicit-als and bpr; stops once it no longer "
                         + "improves (--patience) and saves the best epoch's model.",
                 "Example: mfkit train -i u.data --type biased-mf -k 64 --epochs 30 -o ml100k.mfm"})
@@ -56,7 +56,8 @@ final class TrainCommand implements Callable<Integer> {
     Integer epochs;
 
     @Option(names = "--validation", paramLabel = "FRACTION", defaultValue = "0.1",
-            description = "Fraction of the ratings held out to validate each epoch; 0 = none (default: ${DEFAULT-VALUE}). "
+            description = "Fraction of the ratings held out to validate each epoch: random ratings for biased-mf and als, "
+                    + "that fraction of each user's items for implicit-als and bpr; 0 = none (default: ${DEFAULT-VALUE}). "
                     + "The model is trained on the rest.")
     double validation;
 
@@ -124,7 +125,12 @@ final class TrainCommand implements Callable<Integer> {
             Ratings train = all;
             Ratings held = null;
             if (validation > 0) {
-                Split split = Splits.random(all, validation, seed);
+                // Recall@K is a per-user average, so implicit models hold out a fraction of every
+                // user's items, as the evaluation does; a random split of interactions weights heavy
+                // users by their counts, and early stopping on it kept early, pre-plateau BPR epochs
+                // (docs/MODELS.md, "How the defaults were chosen").
+                Split split = model.type.implicit() ? Splits.perUser(all, validation, seed)
+                        : Splits.random(all, validation, seed);
                 train = split.train();
                 held = split.test();
                 out.printf(Locale.ROOT, "Validation: %,d ratings held out (%.0f%%), training on %,d%n", held.size(),

@@ -58,6 +58,26 @@ class TrainCommandTest {
     }
 
     @Test
+    void implicitTypesValidateOnEveryUsersItemsAndExplicitTypesOnRandomRatings() throws Exception {
+        org.mfkit.data.Ratings ratings = TestFiles.ratings(2);
+        Path input = TestFiles.write(ratings, dir, "r.csv", RatingsFormat.CSV);
+        // The counts alone tell the two splits apart: per user, max(1, round(0.1 n)) of each
+        // user's n items (every user here has at least 2); at random, about 10 % of the file.
+        int perUser = org.mfkit.data.Splits.perUser(ratings, 0.1, 42).test().size();
+        int random = org.mfkit.data.Splits.random(ratings, 0.1, 42).test().size();
+        assertTrue(perUser != random, perUser + " vs " + random);
+        for (String type : new String[] {"implicit-als", "bpr", "als"}) {
+            Path model = dir.resolve(type + ".mfm");
+            CliRun run = CliRun.of("train", "-i", input.toString(), "-o", model.toString(), "--type", type,
+                    "--epochs", "1", "-k", "4", "--plain");
+            assertEquals(0, run.exitCode(), type + "\n" + run);
+            int held = type.equals("als") ? random : perUser;
+            assertTrue(run.out().contains(String.format(java.util.Locale.ROOT, "Validation: %,d ratings held out (10%%), "
+                    + "training on %,d", held, ratings.size() - held)), type + "\n" + run);
+        }
+    }
+
+    @Test
     void implicitAlsWithTheSubspaceSolverShowsTheLossWhereAsked() throws Exception {
         Path input = TestFiles.write(TestFiles.ratings(2), dir, "r.csv", RatingsFormat.CSV);
         Path model = dir.resolve("sub.mfm");

@@ -54,7 +54,7 @@ public record BprConfig(int factors, float learningRate, float factorReg, float 
     /** The documented defaults. */
     public static BprConfig defaults() {
         return new BprConfig(32, 0.2f, 0.05f, 0.05f, true, NegativeSampling.UNIFORM, 0,
-                LearningRateSchedule.EXPONENTIAL, 0.97f, 0.1f, 1.5f, CountWeighting.none());
+                LearningRateSchedule.EXPONENTIAL, 0.95f, 0.1f, 1.5f, CountWeighting.none());
     }
 
     /** This configuration with {@code factors} changed. */

@@ -49,7 +49,7 @@ class ConfigTest {
         assertEquals(0.2f, bpr.learningRate());
         assertEquals(0.05f, bpr.factorReg());
         assertEquals(LearningRateSchedule.EXPONENTIAL, bpr.schedule());
-        assertEquals(0.97f, bpr.decay());
+        assertEquals(0.95f, bpr.decay());
         // Epochs: each type's own unless the options say otherwise.
         assertEquals(0, TrainOptions.defaults().epochs());
         assertEquals(40, TrainOptions.defaults().epochsFor(BiasedMfSgd.MODEL_TYPE));
