@@ -72,10 +72,13 @@ final class VectorAls {
         if (cost.length < n + 1) cost = new long[n + 1];
         long perRow = k / 2 + 1;
         for (int at = 0; at < n; at++) cost[at + 1] = cost[at] + (rowPtr[list[at] + 1] - rowPtr[list[at]]) + perRow;
-        int[] chunks = VectorPool.chunkBounds(cost, n, CHUNKS_PER_THREAD * pool.threads());
+        boolean exact = solver.kind() == Solver.Kind.CHOLESKY;
+        int[] chunks = VectorPool.chunkBounds(cost, n, pool.threads() == 1 ? 1 : CHUNKS_PER_THREAD * pool.threads());
+        // A Cholesky chunk ends with a partial group, which costs a whole group's factor: one
+        // chunk on one thread, and chunk bounds on multiples of L (the cut within a group).
+        if (exact) chunks = groupAligned(chunks);
         if (staged.length < (long) n * k) staged = new float[n * k];
         float[] out = staged;
-        boolean exact = solver.kind() == Solver.Kind.CHOLESKY;
         float[] paddedGram = exact || !problem.implicit() ? null : padGram(problem.gram(), k);
         AtomicInteger firstBad = new AtomicInteger(Integer.MAX_VALUE);
         int threads = pool.threads();
@@ -105,6 +108,19 @@ final class VectorAls {
         SolveFailure failure = SolveFailure.first(failures);
         if (failure != null) throw failure.toException("ratings row", list[failure.system()]);
         for (int at = 0; at < n; at++) System.arraycopy(out, at * k, x, list[at] * k, k);
+    }
+
+    /** The bounds with every inner one rounded up to a multiple of L, repeats dropped. */
+    private static int[] groupAligned(int[] bounds) {
+        int n = bounds[bounds.length - 1];
+        int[] out = new int[bounds.length];
+        int count = 0;
+        for (int c = 1; c < bounds.length - 1; c++) {
+            int b = Math.min(n, (bounds[c] + VectorDots.L - 1) / VectorDots.L * VectorDots.L);
+            if (b > out[count] && b < n) out[++count] = b;
+        }
+        out[++count] = n;
+        return java.util.Arrays.copyOf(out, count + 1);
     }
 
     /**
