@@ -9,8 +9,10 @@ import org.mfkit.core.spi.SolveFailure;
  * row, so one popular item with tens of thousands of entries is one long row among short
  * ones) and the workers claim chunks until none is left ({@link VectorPool#runChunks}); each
  * row's solve depends only on the row, so the result does not depend on which worker took it,
- * nor on the thread count. Per row: Cholesky assembles A with the Gram register blocks
- * ({@link VectorNormalEquations}) and factors it ({@link VectorCholeskyRows}); CG
+ * nor on the thread count. Cholesky assembles each row's A with the Gram register blocks
+ * ({@link VectorNormalEquations}) into one lane of a packed group of L systems and factors
+ * and solves each group lanes across systems ({@link VectorCholeskyCompact#factorSolve}:
+ * every operation is lane-wise, so a row's bits do not depend on its group either); CG
  * ({@link VectorConjugateGradient}) and the subspace sweep ({@link VectorSubspace}) never form
  * A and start from the row's current value, on the row's entries gathered once into the
  * worker's {@link VectorAlsRow}. Rows with no entries become zero. Solutions are staged and
@@ -36,20 +38,18 @@ final class VectorAls {
     private final VectorAlsRow[] rows;
     private final Cholesky[] cholesky;
 
-    /** Per-worker Cholesky scratch. */
+    /** Per-worker Cholesky scratch: one packed group of L rows being assembled. */
     private static final class Cholesky {
         final int k;
         final VectorNormalEquations.Scratch assembly;
-        final VectorCholeskyRows.Scratch factor;
-        final float[] a;
-        final float[] b;
+        final VectorCholeskyCompact.Packed group;
+        /** List positions of the rows in the group's lanes. */
+        final int[] at = new int[VectorDots.L];
 
         Cholesky(int k) {
             this.k = k;
             assembly = new VectorNormalEquations.Scratch(k);
-            factor = new VectorCholeskyRows.Scratch(k);
-            a = new float[k * k];
-            b = new float[k];
+            group = new VectorCholeskyCompact.Packed(k);
         }
     }
 
@@ -72,10 +72,13 @@ final class VectorAls {
         if (cost.length < n + 1) cost = new long[n + 1];
         long perRow = k / 2 + 1;
         for (int at = 0; at < n; at++) cost[at + 1] = cost[at] + (rowPtr[list[at] + 1] - rowPtr[list[at]]) + perRow;
-        int[] chunks = VectorPool.chunkBounds(cost, n, CHUNKS_PER_THREAD * pool.threads());
+        boolean exact = solver.kind() == Solver.Kind.CHOLESKY;
+        int[] chunks = VectorPool.chunkBounds(cost, n, pool.threads() == 1 ? 1 : CHUNKS_PER_THREAD * pool.threads());
+        // A Cholesky chunk ends with a partial group, which costs a whole group's factor: one
+        // chunk on one thread, and chunk bounds on multiples of L (the cut within a group).
+        if (exact) chunks = groupAligned(chunks);
         if (staged.length < (long) n * k) staged = new float[n * k];
         float[] out = staged;
-        boolean exact = solver.kind() == Solver.Kind.CHOLESKY;
         float[] paddedGram = exact || !problem.implicit() ? null : padGram(problem.gram(), k);
         AtomicInteger firstBad = new AtomicInteger(Integer.MAX_VALUE);
         int threads = pool.threads();
@@ -92,44 +95,32 @@ final class VectorAls {
         pool.runChunks(chunks, (w, from, to) -> {
             // A chunk after a failure already found cannot hold the first failure: skip it.
             if (from > firstBad.get()) return;
-            for (int at = from; at < to; at++) {
-                int row = list[at];
-                int start = rowPtr[row];
-                int end = rowPtr[row + 1];
-                int off = at * k;
-                if (start == end) {
-                    java.util.Arrays.fill(out, off, off + k, 0f);
-                    continue;
-                }
-                SolveFailure failure;
-                if (exact) {
-                    Cholesky c = cholesky[w];
-                    int column = choleskyRow(c, problem, row, rowPtr, cols, vals, y, k, out, off);
-                    failure = column < 0 ? null : SolveFailure.cholesky(at, column, c.factor.badPivot);
-                } else {
-                    VectorAlsRow r = rows[w];
-                    r.load(start, end, x, row * k);
-                    if (solver.kind() == Solver.Kind.CG) {
-                        failure = VectorConjugateGradient.solve(r, solver.cgSteps()) ? null
-                                : SolveFailure.conjugateGradient(at, r.breakdown);
-                    } else {
-                        failure = VectorSubspace.sweep(r, Math.min(solver.blockSize(), k)) ? null
-                                : SolveFailure.cholesky(at, r.badColumn, r.breakdown);
-                    }
-                    if (failure == null) System.arraycopy(r.x, 0, out, off, k);
-                }
-                if (failure != null) {
-                    // A worker's chunks come in list order and a chunk stops at its first
-                    // failure, so a worker's first failure is its earliest.
-                    if (failures[w] == null) failures[w] = failure;
-                    firstBad.accumulateAndGet(at, Math::min);
-                    return;
-                }
+            SolveFailure failure = exact
+                    ? choleskyChunk(cholesky[w], problem, from, to, list, rowPtr, cols, vals, y, k, out)
+                    : iterativeChunk(rows[w], solver, from, to, list, rowPtr, x, k, out);
+            if (failure != null) {
+                // A worker's chunks come in list order and a chunk stops at its first
+                // failure, so a worker's first failure is its earliest.
+                if (failures[w] == null) failures[w] = failure;
+                firstBad.accumulateAndGet(failure.system(), Math::min);
             }
         });
         SolveFailure failure = SolveFailure.first(failures);
         if (failure != null) throw failure.toException("ratings row", list[failure.system()]);
         for (int at = 0; at < n; at++) System.arraycopy(out, at * k, x, list[at] * k, k);
+    }
+
+    /** The bounds with every inner one rounded up to a multiple of L, repeats dropped. */
+    private static int[] groupAligned(int[] bounds) {
+        int n = bounds[bounds.length - 1];
+        int[] out = new int[bounds.length];
+        int count = 0;
+        for (int c = 1; c < bounds.length - 1; c++) {
+            int b = Math.min(n, (bounds[c] + VectorDots.L - 1) / VectorDots.L * VectorDots.L);
+            if (b > out[count] && b < n) out[++count] = b;
+        }
+        out[++count] = n;
+        return java.util.Arrays.copyOf(out, count + 1);
     }
 
     /**
@@ -146,16 +137,82 @@ final class VectorAls {
         return paddedGram;
     }
 
-    /** Assembles and solves one row into out[off..]; returns -1, or the failing pivot column. */
-    private static int choleskyRow(Cholesky s, Problem problem, int row, int[] rowPtr, int[] cols, float[] vals,
-                                   float[] y, int k, float[] out, int off) {
-        if (problem.implicit()) {
-            VectorNormalEquations.implicit(row, rowPtr, cols, vals, y, k, problem.gram(), problem.alpha(),
-                    problem.lambda(), s.a, 0, s.b, 0, s.assembly);
-        } else {
-            VectorNormalEquations.explicit(row, rowPtr, cols, vals, y, k, problem.lambda(), problem.scaleByCount(),
-                    s.a, 0, s.b, 0, s.assembly);
+    /**
+     * The rows list[from..to) by CG or the subspace sweep, each from its current value; returns
+     * the first failure (rows after it untouched) or null.
+     */
+    private static SolveFailure iterativeChunk(VectorAlsRow r, Solver solver, int from, int to, int[] list,
+                                               int[] rowPtr, float[] x, int k, float[] out) {
+        for (int at = from; at < to; at++) {
+            int row = list[at];
+            int start = rowPtr[row];
+            int end = rowPtr[row + 1];
+            int off = at * k;
+            if (start == end) {
+                java.util.Arrays.fill(out, off, off + k, 0f);
+                continue;
+            }
+            r.load(start, end, x, row * k);
+            SolveFailure failure;
+            if (solver.kind() == Solver.Kind.CG) {
+                failure = VectorConjugateGradient.solve(r, solver.cgSteps()) ? null
+                        : SolveFailure.conjugateGradient(at, r.breakdown);
+            } else {
+                failure = VectorSubspace.sweep(r, Math.min(solver.blockSize(), k)) ? null
+                        : SolveFailure.cholesky(at, r.badColumn, r.breakdown);
+            }
+            if (failure != null) return failure;
+            System.arraycopy(r.x, 0, out, off, k);
         }
-        return VectorCholeskyRows.factorSolve(s.a, 0, s.b, 0, out, off, s.factor);
+        return null;
+    }
+
+    /**
+     * The rows list[from..to) by Cholesky: rows with entries are assembled in list order into
+     * the lanes of a packed group, each full group (and the last, partial one, its free lanes
+     * set to I x = 0) factored and solved lanes across systems. Every lane's arithmetic is its
+     * own, so a row's solution does not depend on the chunking. Returns the failure of the
+     * first failing row (a group's lanes are in list order) or null.
+     */
+    private static SolveFailure choleskyChunk(Cholesky c, Problem problem, int from, int to, int[] list,
+                                              int[] rowPtr, int[] cols, float[] vals, float[] y, int k,
+                                              float[] out) {
+        VectorCholeskyCompact.Packed group = c.group;
+        int filled = 0;
+        for (int at = from; at < to; at++) {
+            int row = list[at];
+            if (rowPtr[row] == rowPtr[row + 1]) {
+                java.util.Arrays.fill(out, at * k, at * k + k, 0f);
+                continue;
+            }
+            if (problem.implicit()) {
+                VectorNormalEquations.implicitLane(row, rowPtr, cols, vals, y, k, problem.gram(), problem.alpha(),
+                        problem.lambda(), group, filled, c.assembly);
+            } else {
+                VectorNormalEquations.explicitLane(row, rowPtr, cols, vals, y, k, problem.lambda(),
+                        problem.scaleByCount(), group, filled, c.assembly);
+            }
+            c.at[filled++] = at;
+            if (filled == VectorDots.L) {
+                SolveFailure failure = solveGroup(c, filled, k, out);
+                if (failure != null) return failure;
+                filled = 0;
+            }
+        }
+        return filled == 0 ? null : solveGroup(c, filled, k, out);
+    }
+
+    /** Factors and solves the group's first {@code filled} lanes into their rows of out. */
+    private static SolveFailure solveGroup(Cholesky c, int filled, int k, float[] out) {
+        VectorCholeskyCompact.Packed group = c.group;
+        for (int n = filled; n < VectorDots.L; n++) group.identity(n);
+        int bad = VectorCholeskyCompact.factorSolve(group);
+        if (bad >= 0) return SolveFailure.cholesky(c.at[bad], group.badColumn[bad], group.badPivot[bad]);
+        float[] b = group.b;
+        for (int n = 0; n < filled; n++) {
+            int off = c.at[n] * k;
+            for (int t = 0, src = n; t < k; t++, src += VectorDots.L) out[off + t] = b[src];
+        }
+        return null;
     }
 }

@@ -8,7 +8,9 @@ import jdk.incubator.vector.FloatVector;
 /**
  * Cholesky factor and solve of one k×k SPD system, vectorized along rows of the upper factor
  * U = Lᵀ kept row-major in scratch, so every inner loop is unit-stride. Used for large k by
- * the batch ({@link VectorCholesky}) and for every row of an ALS half-step ({@link VectorAls}).
+ * the batch ({@link VectorCholesky}) and the subspace sweep ({@link VectorSubspace}); the ALS
+ * Cholesky half-steps ({@link VectorAls}) factor their rows
+ * lanes across systems instead ({@link VectorCholeskyCompact.Packed}).
  *
  * <p>Factor (left-looking): row j of U is A's column j (read from the lower triangle) minus
  * Σ_{t&lt;j} U[t][j]·U[t][j..k), a broadcast-FMA over up to four vector accumulators that stay

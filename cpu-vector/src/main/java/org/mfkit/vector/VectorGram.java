@@ -72,16 +72,20 @@ final class VectorGram {
     static void lowerBlocks(float[] x, float[] y, int off, int stride, int rows, int k, float[] acc, int kp) {
         for (int a0 = 0; a0 < k; a0 += 4) {
             int lastVec = Math.min(a0 + 3, k - 1) / L;
-            int aRows = Math.min(4, kp - a0);
-            for (int v = 0; v <= lastVec; v += 2) {
-                if (aRows == 4) {
+            if (a0 + 4 <= k) {
+                for (int v = 0; v <= lastVec; v += 2) {
                     if (v + 1 <= lastVec) block4x2(x, y, off, stride, rows, a0, v * L, acc, kp);
                     else block4x1(x, y, off, stride, rows, a0, v * L, acc, kp);
-                } else {
-                    for (int a = a0; a < a0 + aRows; a++) {
-                        block1x1(x, y, off, stride, rows, a, v * L, acc, kp);
-                        if (v + 1 <= lastVec) block1x1(x, y, off, stride, rows, a, (v + 1) * L, acc, kp);
-                    }
+                }
+            } else {
+                // The last one to three rows of A one at a time: a block of four would spend
+                // three quarters of its FMAs on padding rows when k = 4m + 1 (k = 33 for a
+                // rank-32 model with its bias).
+                for (int a = a0; a < k; a++) {
+                    int v = 0;
+                    for (int vectors = a / L + 1; vectors - v >= 3; v += 3) block1x3(x, y, off, stride, rows, a, v * L, acc, kp);
+                    if (a / L + 1 - v == 2) block1x2(x, y, off, stride, rows, a, v * L, acc, kp);
+                    else if (a / L + 1 - v == 1) block1x1(x, y, off, stride, rows, a, v * L, acc, kp);
                 }
             }
         }
@@ -152,6 +156,37 @@ final class VectorGram {
             s0 = FloatVector.broadcast(S, x[base + a]).fma(FloatVector.fromArray(S, y, base + c0), s0);
         }
         addInto(s0, acc, a * kp + c0);
+    }
+
+    private static void block1x2(float[] x, float[] y, int off, int stride, int rows, int a, int c0,
+                                 float[] acc, int kp) {
+        FloatVector s0 = FloatVector.zero(S);
+        FloatVector s1 = FloatVector.zero(S);
+        int end = off + rows * stride;
+        for (int base = off; base < end; base += stride) {
+            FloatVector xa = FloatVector.broadcast(S, x[base + a]);
+            s0 = xa.fma(FloatVector.fromArray(S, y, base + c0), s0);
+            s1 = xa.fma(FloatVector.fromArray(S, y, base + c0 + L), s1);
+        }
+        addInto(s0, acc, a * kp + c0);
+        addInto(s1, acc, a * kp + c0 + L);
+    }
+
+    private static void block1x3(float[] x, float[] y, int off, int stride, int rows, int a, int c0,
+                                 float[] acc, int kp) {
+        FloatVector s0 = FloatVector.zero(S);
+        FloatVector s1 = FloatVector.zero(S);
+        FloatVector s2 = FloatVector.zero(S);
+        int end = off + rows * stride;
+        for (int base = off; base < end; base += stride) {
+            FloatVector xa = FloatVector.broadcast(S, x[base + a]);
+            s0 = xa.fma(FloatVector.fromArray(S, y, base + c0), s0);
+            s1 = xa.fma(FloatVector.fromArray(S, y, base + c0 + L), s1);
+            s2 = xa.fma(FloatVector.fromArray(S, y, base + c0 + 2 * L), s2);
+        }
+        addInto(s0, acc, a * kp + c0);
+        addInto(s1, acc, a * kp + c0 + L);
+        addInto(s2, acc, a * kp + c0 + 2 * L);
     }
 
     private static void addInto(FloatVector v, float[] acc, int at) {
