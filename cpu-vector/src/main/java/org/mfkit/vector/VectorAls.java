@@ -15,7 +15,8 @@ import org.mfkit.core.spi.SolveFailure;
  * every operation is lane-wise, so a row's bits do not depend on its group either); CG
  * ({@link VectorConjugateGradient}) and the subspace sweep ({@link VectorSubspace}) never form
  * A and start from the row's current value, on the row's entries gathered once into the
- * worker's {@link VectorAlsRow}. Rows with no entries become zero. Solutions are staged and
+ * worker's {@link VectorAlsRow} (row-major, or dimension-major for the sweep's small blocks,
+ * {@link VectorSubspace#byColumns}). Rows with no entries become zero. Solutions are staged and
  * written to x only after every row succeeded; on failure the first failing row in list order
  * is reported.
  *
@@ -152,14 +153,22 @@ final class VectorAls {
                 java.util.Arrays.fill(out, off, off + k, 0f);
                 continue;
             }
-            r.load(start, end, x, row * k);
             SolveFailure failure;
             if (solver.kind() == Solver.Kind.CG) {
+                r.load(start, end, x, row * k);
                 failure = VectorConjugateGradient.solve(r, solver.cgSteps()) ? null
                         : SolveFailure.conjugateGradient(at, r.breakdown);
             } else {
-                failure = VectorSubspace.sweep(r, Math.min(solver.blockSize(), k)) ? null
-                        : SolveFailure.cholesky(at, r.badColumn, r.breakdown);
+                int blockSize = Math.min(solver.blockSize(), k);
+                boolean swept;
+                if (VectorSubspace.byColumns(blockSize, end - start, r.capacity)) {
+                    r.begin(start, end, x, row * k);
+                    swept = VectorSubspace.sweepColumns(r, blockSize);
+                } else {
+                    r.load(start, end, x, row * k);
+                    swept = VectorSubspace.sweep(r, blockSize);
+                }
+                failure = swept ? null : SolveFailure.cholesky(at, r.badColumn, r.breakdown);
             }
             if (failure != null) return failure;
             System.arraycopy(r.x, 0, out, off, k);

@@ -21,6 +21,11 @@ import jdk.incubator.vector.FloatVector;
  * it. A block costs about b² + 4b flops per entry and 2bk for G, against 4k per entry and 2k²
  * per CG product: cheaper than CG's products only in the per-row part (docs/KERNELS.md).
  *
+ * <p>That is {@link #sweep}, for blocks larger than {@value #COLUMN_BLOCK_LIMIT} and rows longer
+ * than the panel. Smaller blocks on rows that fit go to {@link #sweepColumns}, on the row
+ * gathered dimension-major, where a block of b coordinates is b vectors across entries
+ * instead of b lanes of one vector.
+ *
  * <p>A block vector read from a panel row may run past the block into the next coordinates
  * (or the next row, or the panel's slack); those lanes only ever reach outputs beyond the
  * block, which are ignored, and the prediction update uses exactly b products.
@@ -44,6 +49,19 @@ final class VectorSubspace {
         float[] previous = new float[0];
         VectorCholeskyRows.Scratch factor;
         VectorCholeskyRows.Scratch lastFactor;
+        // The dimension-major sweep's row ({@link VectorAlsRow#gatherColumns}).
+        /** k × stride: coordinate c of entry e at c · stride + e. */
+        float[] columns = new float[0];
+        /** Entries rounded up to whole vectors. */
+        int stride;
+        /** Per kept entry: the offset of its row in y, its weight and target (zero in the padding). */
+        int[] index = new int[0];
+        float[] weights = new float[0];
+        float[] targets = new float[0];
+        /** The previous block's step (zero beyond it). */
+        final float[] step = new float[COLUMN_BLOCK_LIMIT];
+        /** A block's gradient sums (0..3) and Hessian sums (4 + 4i + j). */
+        final float[] blockSums = new float[4 + 4 * COLUMN_BLOCK_LIMIT];
     }
 
     /**
@@ -141,6 +159,376 @@ final class VectorSubspace {
             previousSize = size;
         }
         return true;
+    }
+
+    /** Largest block swept dimension-major ({@link #sweepColumns}); larger blocks go row-major. */
+    static final int COLUMN_BLOCK_LIMIT = 4;
+
+    /** Whether a row of {@code entries} CSR entries is swept dimension-major at this block size. */
+    static boolean byColumns(int blockSize, int entries, int capacity) {
+        return blockSize <= COLUMN_BLOCK_LIMIT && entries <= capacity;
+    }
+
+    /**
+     * The sweep for small blocks (b ≤ {@value #COLUMN_BLOCK_LIMIT}) on a row gathered
+     * dimension-major ({@link VectorAlsRow#gatherColumns}, after {@link VectorAlsRow#begin}):
+     * the same mathematics as {@link #sweep}, but every sum over entries is a vector operation
+     * across L entries at once, with one lane reduction per sum per block. A row-major block
+     * of b ≤ 4 coordinates would fill at most 4 of a vector's L lanes. Per block one pass over
+     * the entries applies the previous block's step to the predictions and accumulates the
+     * block's b gradient and b(b+1)/2 Hessian sums in registers. Same return and failure
+     * report as {@link #sweep}.
+     */
+    static boolean sweepColumns(VectorAlsRow row, int blockSize) {
+        Scratch s = row.subspace;
+        int k = row.k;
+        int kp = row.kp;
+        float[] x = row.x;
+        float[] g = row.r;
+        float[] gradient = row.ap;
+        row.gatherColumns(s);
+        int stride = s.stride;
+        float[] q = s.columns;
+        float[] p = s.predictions;
+        predict(q, stride, x, k, p);
+        if (row.gram != null) {
+            VectorConjugateGradient.gramTimes(row.gram, k, kp, x, g);
+        } else {
+            java.util.Arrays.fill(g, 0, kp, 0f);
+        }
+        if (s.h.length < blockSize * blockSize) s.h = new float[blockSize * blockSize];
+        if (s.delta.length < VectorGram.padded(blockSize) + L) s.delta = new float[VectorGram.padded(blockSize) + L];
+        float[] step = s.step;
+        float[] sums = s.blockSums;
+        java.util.Arrays.fill(step, 0f);
+        int previousStart = 0;
+        int previousSize = 0;
+        for (int t0 = 0; t0 < k; t0 += blockSize) {
+            int size = Math.min(blockSize, k - t0);
+            if (previousSize != size) {
+                // The first block, or a short last one: apply the previous step on its own.
+                for (int i = 0; i < previousSize; i++) axpy(step[i], q, (previousStart + i) * stride, p, stride);
+                java.util.Arrays.fill(step, 0f);
+                previousStart = t0;
+            }
+            float[] w = s.weights;
+            float[] t = s.targets;
+            switch (size) {
+                case 1 -> block1(q, stride, w, t, p, previousStart, step, t0, sums);
+                case 2 -> block2(q, stride, w, t, p, previousStart, step, t0, sums);
+                case 3 -> block3(q, stride, w, t, p, previousStart, step, t0, sums);
+                default -> block4(q, stride, w, t, p, previousStart, step, t0, sums);
+            }
+            float shift = row.shift;
+            float[] h = s.h;
+            for (int i = 0; i < size; i++) {
+                gradient[i] = sums[i] + g[t0 + i] + shift * x[t0 + i];
+                for (int j = 0; j <= i; j++) {
+                    float gij = row.gram == null ? 0f : row.gram[(t0 + i) * kp + t0 + j];
+                    h[i * size + j] = sums[4 + 4 * i + j] + gij + (i == j ? shift : 0f);
+                }
+            }
+            float[] delta = s.delta;
+            int bad = smallFactorSolve(h, size, gradient, delta);
+            if (bad >= 0) {
+                row.badColumn = t0 + bad;
+                row.breakdown = h[bad * size + bad];
+                return false;
+            }
+            // smallFactorSolve gave H⁻¹∇; the step is its negative.
+            for (int i = 0; i < size; i++) {
+                float d = -delta[i];
+                step[i] = d;
+                x[t0 + i] += d;
+                if (row.gram != null) axpy(d, row.gram, (t0 + i) * kp, g, kp);
+            }
+            previousStart = t0;
+            previousSize = size;
+        }
+        return true;
+    }
+
+    /**
+     * Solves the n×n system (n ≤ 4) whose lower triangle is h[i·n + j] into out by Cholesky,
+     * scalar: at this size a vector factor ({@link VectorCholeskyRows}) costs more in setup than
+     * the arithmetic. The factor overwrites h's lower triangle, the solve works in out. Returns
+     * -1, or the column whose pivot (left on h's diagonal) was not positive and finite.
+     */
+    static int smallFactorSolve(float[] h, int n, float[] rhs, float[] out) {
+        if (n == 1) {
+            // One division instead of √ and two: the same exact solve, one rounding fewer.
+            float d = h[0];
+            if (!(d > 0f) || !Float.isFinite(d)) return 0;
+            out[0] = rhs[0] / d;
+            return -1;
+        }
+        for (int j = 0; j < n; j++) {
+            float d = h[j * n + j];
+            for (int t = 0; t < j; t++) d -= h[j * n + t] * h[j * n + t];
+            if (!(d > 0f) || !Float.isFinite(d)) {
+                h[j * n + j] = d;
+                return j;
+            }
+            float ljj = (float) Math.sqrt(d);
+            h[j * n + j] = ljj;
+            for (int i = j + 1; i < n; i++) {
+                float v = h[i * n + j];
+                for (int t = 0; t < j; t++) v -= h[i * n + t] * h[j * n + t];
+                h[i * n + j] = v / ljj;
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            float v = rhs[i];
+            for (int t = 0; t < i; t++) v -= h[i * n + t] * out[t];
+            out[i] = v / h[i * n + i];
+        }
+        for (int i = n - 1; i >= 0; i--) {
+            float v = out[i];
+            for (int t = i + 1; t < n; t++) v -= h[t * n + i] * out[t];
+            out[i] = v / h[i * n + i];
+        }
+        return -1;
+    }
+
+    /** y[0..n) += a·v[from..from+n) (n a multiple of L). */
+    private static void axpy(float a, float[] v, int from, float[] y, int n) {
+        FloatVector d = FloatVector.broadcast(S, a);
+        for (int e = 0; e < n; e += L) {
+            d.fma(FloatVector.fromArray(S, v, from + e), FloatVector.fromArray(S, y, e)).intoArray(y, e);
+        }
+    }
+
+    /**
+     * p_e = Σ_c x_c q_e[c] for every entry (L at a time), in four chains over c mod 4 added
+     * as (0 + 1) + (2 + 3): one chain would wait on the FMA latency at every coordinate.
+     */
+    private static void predict(float[] q, int stride, float[] x, int k, float[] p) {
+        int bound = k - k % 4;
+        for (int e = 0; e < stride; e += L) {
+            FloatVector s0 = FloatVector.zero(S);
+            FloatVector s1 = FloatVector.zero(S);
+            FloatVector s2 = FloatVector.zero(S);
+            FloatVector s3 = FloatVector.zero(S);
+            int c = 0;
+            for (; c < bound; c += 4) {
+                s0 = FloatVector.broadcast(S, x[c]).fma(FloatVector.fromArray(S, q, c * stride + e), s0);
+                s1 = FloatVector.broadcast(S, x[c + 1]).fma(FloatVector.fromArray(S, q, (c + 1) * stride + e), s1);
+                s2 = FloatVector.broadcast(S, x[c + 2]).fma(FloatVector.fromArray(S, q, (c + 2) * stride + e), s2);
+                s3 = FloatVector.broadcast(S, x[c + 3]).fma(FloatVector.fromArray(S, q, (c + 3) * stride + e), s3);
+            }
+            for (; c < k; c++) s0 = FloatVector.broadcast(S, x[c]).fma(FloatVector.fromArray(S, q, c * stride + e), s0);
+            s0.add(s1).add(s2.add(s3)).intoArray(p, e);
+        }
+    }
+
+    /**
+     * The fused pass of a block of 1: predictions += Δ_prev·q[prev..prev+1) (Δ_prev zero for
+     * the first block), then the gradient and Hessian sums of block [t0, t0+1) across entries
+     * into {@code sums} (gradient at i, Hessian at 4 + 4i + j).
+     */
+    private static void block1(float[] q, int stride, float[] w, float[] t, float[] p, int prev, float[] d, int t0,
+                                float[] sums) {
+        FloatVector d0 = FloatVector.broadcast(S, d[0]);
+        int a0 = (prev + 0) * stride;
+        int c0 = (t0 + 0) * stride;
+        FloatVector g0 = FloatVector.zero(S);
+        FloatVector h00 = FloatVector.zero(S);
+        for (int e = 0; e < stride; e += L) {
+            FloatVector pe = FloatVector.fromArray(S, p, e);
+            pe = d0.fma(FloatVector.fromArray(S, q, a0 + e), pe);
+            pe.intoArray(p, e);
+            FloatVector we = FloatVector.fromArray(S, w, e);
+            FloatVector r = pe.fma(we, FloatVector.fromArray(S, t, e).neg());
+            FloatVector v0 = FloatVector.fromArray(S, q, c0 + e);
+            g0 = r.fma(v0, g0);
+            FloatVector u0 = we.mul(v0);
+            h00 = u0.fma(v0, h00);
+        }
+        sums[0] = VectorDots.sum(g0);
+        sums[4] = VectorDots.sum(h00);
+    }
+
+    /**
+     * The fused pass of a block of 2: predictions += Δ_prev·q[prev..prev+2) (Δ_prev zero for
+     * the first block), then the gradient and Hessian sums of block [t0, t0+2) across entries
+     * into {@code sums} (gradient at i, Hessian at 4 + 4i + j).
+     */
+    private static void block2(float[] q, int stride, float[] w, float[] t, float[] p, int prev, float[] d, int t0,
+                                float[] sums) {
+        FloatVector d0 = FloatVector.broadcast(S, d[0]);
+        int a0 = (prev + 0) * stride;
+        int c0 = (t0 + 0) * stride;
+        FloatVector g0 = FloatVector.zero(S);
+        FloatVector h00 = FloatVector.zero(S);
+        FloatVector d1 = FloatVector.broadcast(S, d[1]);
+        int a1 = (prev + 1) * stride;
+        int c1 = (t0 + 1) * stride;
+        FloatVector g1 = FloatVector.zero(S);
+        FloatVector h10 = FloatVector.zero(S);
+        FloatVector h11 = FloatVector.zero(S);
+        for (int e = 0; e < stride; e += L) {
+            FloatVector pe = FloatVector.fromArray(S, p, e);
+            pe = d0.fma(FloatVector.fromArray(S, q, a0 + e), pe);
+            pe = d1.fma(FloatVector.fromArray(S, q, a1 + e), pe);
+            pe.intoArray(p, e);
+            FloatVector we = FloatVector.fromArray(S, w, e);
+            FloatVector r = pe.fma(we, FloatVector.fromArray(S, t, e).neg());
+            FloatVector v0 = FloatVector.fromArray(S, q, c0 + e);
+            g0 = r.fma(v0, g0);
+            FloatVector u0 = we.mul(v0);
+            h00 = u0.fma(v0, h00);
+            FloatVector v1 = FloatVector.fromArray(S, q, c1 + e);
+            g1 = r.fma(v1, g1);
+            FloatVector u1 = we.mul(v1);
+            h10 = u1.fma(v0, h10);
+            h11 = u1.fma(v1, h11);
+        }
+        sums[0] = VectorDots.sum(g0);
+        sums[4] = VectorDots.sum(h00);
+        sums[1] = VectorDots.sum(g1);
+        sums[8] = VectorDots.sum(h10);
+        sums[9] = VectorDots.sum(h11);
+    }
+
+    /**
+     * The fused pass of a block of 3: predictions += Δ_prev·q[prev..prev+3) (Δ_prev zero for
+     * the first block), then the gradient and Hessian sums of block [t0, t0+3) across entries
+     * into {@code sums} (gradient at i, Hessian at 4 + 4i + j).
+     */
+    private static void block3(float[] q, int stride, float[] w, float[] t, float[] p, int prev, float[] d, int t0,
+                                float[] sums) {
+        FloatVector d0 = FloatVector.broadcast(S, d[0]);
+        int a0 = (prev + 0) * stride;
+        int c0 = (t0 + 0) * stride;
+        FloatVector g0 = FloatVector.zero(S);
+        FloatVector h00 = FloatVector.zero(S);
+        FloatVector d1 = FloatVector.broadcast(S, d[1]);
+        int a1 = (prev + 1) * stride;
+        int c1 = (t0 + 1) * stride;
+        FloatVector g1 = FloatVector.zero(S);
+        FloatVector h10 = FloatVector.zero(S);
+        FloatVector h11 = FloatVector.zero(S);
+        FloatVector d2 = FloatVector.broadcast(S, d[2]);
+        int a2 = (prev + 2) * stride;
+        int c2 = (t0 + 2) * stride;
+        FloatVector g2 = FloatVector.zero(S);
+        FloatVector h20 = FloatVector.zero(S);
+        FloatVector h21 = FloatVector.zero(S);
+        FloatVector h22 = FloatVector.zero(S);
+        for (int e = 0; e < stride; e += L) {
+            FloatVector pe = FloatVector.fromArray(S, p, e);
+            pe = d0.fma(FloatVector.fromArray(S, q, a0 + e), pe);
+            pe = d1.fma(FloatVector.fromArray(S, q, a1 + e), pe);
+            pe = d2.fma(FloatVector.fromArray(S, q, a2 + e), pe);
+            pe.intoArray(p, e);
+            FloatVector we = FloatVector.fromArray(S, w, e);
+            FloatVector r = pe.fma(we, FloatVector.fromArray(S, t, e).neg());
+            FloatVector v0 = FloatVector.fromArray(S, q, c0 + e);
+            g0 = r.fma(v0, g0);
+            FloatVector u0 = we.mul(v0);
+            h00 = u0.fma(v0, h00);
+            FloatVector v1 = FloatVector.fromArray(S, q, c1 + e);
+            g1 = r.fma(v1, g1);
+            FloatVector u1 = we.mul(v1);
+            h10 = u1.fma(v0, h10);
+            h11 = u1.fma(v1, h11);
+            FloatVector v2 = FloatVector.fromArray(S, q, c2 + e);
+            g2 = r.fma(v2, g2);
+            FloatVector u2 = we.mul(v2);
+            h20 = u2.fma(v0, h20);
+            h21 = u2.fma(v1, h21);
+            h22 = u2.fma(v2, h22);
+        }
+        sums[0] = VectorDots.sum(g0);
+        sums[4] = VectorDots.sum(h00);
+        sums[1] = VectorDots.sum(g1);
+        sums[8] = VectorDots.sum(h10);
+        sums[9] = VectorDots.sum(h11);
+        sums[2] = VectorDots.sum(g2);
+        sums[12] = VectorDots.sum(h20);
+        sums[13] = VectorDots.sum(h21);
+        sums[14] = VectorDots.sum(h22);
+    }
+
+    /**
+     * The fused pass of a block of 4: predictions += Δ_prev·q[prev..prev+4) (Δ_prev zero for
+     * the first block), then the gradient and Hessian sums of block [t0, t0+4) across entries
+     * into {@code sums} (gradient at i, Hessian at 4 + 4i + j).
+     */
+    private static void block4(float[] q, int stride, float[] w, float[] t, float[] p, int prev, float[] d, int t0,
+                                float[] sums) {
+        FloatVector d0 = FloatVector.broadcast(S, d[0]);
+        int a0 = (prev + 0) * stride;
+        int c0 = (t0 + 0) * stride;
+        FloatVector g0 = FloatVector.zero(S);
+        FloatVector h00 = FloatVector.zero(S);
+        FloatVector d1 = FloatVector.broadcast(S, d[1]);
+        int a1 = (prev + 1) * stride;
+        int c1 = (t0 + 1) * stride;
+        FloatVector g1 = FloatVector.zero(S);
+        FloatVector h10 = FloatVector.zero(S);
+        FloatVector h11 = FloatVector.zero(S);
+        FloatVector d2 = FloatVector.broadcast(S, d[2]);
+        int a2 = (prev + 2) * stride;
+        int c2 = (t0 + 2) * stride;
+        FloatVector g2 = FloatVector.zero(S);
+        FloatVector h20 = FloatVector.zero(S);
+        FloatVector h21 = FloatVector.zero(S);
+        FloatVector h22 = FloatVector.zero(S);
+        FloatVector d3 = FloatVector.broadcast(S, d[3]);
+        int a3 = (prev + 3) * stride;
+        int c3 = (t0 + 3) * stride;
+        FloatVector g3 = FloatVector.zero(S);
+        FloatVector h30 = FloatVector.zero(S);
+        FloatVector h31 = FloatVector.zero(S);
+        FloatVector h32 = FloatVector.zero(S);
+        FloatVector h33 = FloatVector.zero(S);
+        for (int e = 0; e < stride; e += L) {
+            FloatVector pe = FloatVector.fromArray(S, p, e);
+            pe = d0.fma(FloatVector.fromArray(S, q, a0 + e), pe);
+            pe = d1.fma(FloatVector.fromArray(S, q, a1 + e), pe);
+            pe = d2.fma(FloatVector.fromArray(S, q, a2 + e), pe);
+            pe = d3.fma(FloatVector.fromArray(S, q, a3 + e), pe);
+            pe.intoArray(p, e);
+            FloatVector we = FloatVector.fromArray(S, w, e);
+            FloatVector r = pe.fma(we, FloatVector.fromArray(S, t, e).neg());
+            FloatVector v0 = FloatVector.fromArray(S, q, c0 + e);
+            g0 = r.fma(v0, g0);
+            FloatVector u0 = we.mul(v0);
+            h00 = u0.fma(v0, h00);
+            FloatVector v1 = FloatVector.fromArray(S, q, c1 + e);
+            g1 = r.fma(v1, g1);
+            FloatVector u1 = we.mul(v1);
+            h10 = u1.fma(v0, h10);
+            h11 = u1.fma(v1, h11);
+            FloatVector v2 = FloatVector.fromArray(S, q, c2 + e);
+            g2 = r.fma(v2, g2);
+            FloatVector u2 = we.mul(v2);
+            h20 = u2.fma(v0, h20);
+            h21 = u2.fma(v1, h21);
+            h22 = u2.fma(v2, h22);
+            FloatVector v3 = FloatVector.fromArray(S, q, c3 + e);
+            g3 = r.fma(v3, g3);
+            FloatVector u3 = we.mul(v3);
+            h30 = u3.fma(v0, h30);
+            h31 = u3.fma(v1, h31);
+            h32 = u3.fma(v2, h32);
+            h33 = u3.fma(v3, h33);
+        }
+        sums[0] = VectorDots.sum(g0);
+        sums[4] = VectorDots.sum(h00);
+        sums[1] = VectorDots.sum(g1);
+        sums[8] = VectorDots.sum(h10);
+        sums[9] = VectorDots.sum(h11);
+        sums[2] = VectorDots.sum(g2);
+        sums[12] = VectorDots.sum(h20);
+        sums[13] = VectorDots.sum(h21);
+        sums[14] = VectorDots.sum(h22);
+        sums[3] = VectorDots.sum(g3);
+        sums[16] = VectorDots.sum(h30);
+        sums[17] = VectorDots.sum(h31);
+        sums[18] = VectorDots.sum(h32);
+        sums[19] = VectorDots.sum(h33);
     }
 
     /**
