@@ -57,6 +57,17 @@ final class VectorAlsRow {
     final float[] p;
     final float[] ap;
 
+    /**
+     * PADDING[r]: the lanes r.. of a vector whose first r lanes hold entries. Made once: a
+     * mask computed per row (indexInRange) was allocated on every row.
+     */
+    @SuppressWarnings("unchecked")
+    private static final VectorMask<Float>[] PADDING = new VectorMask[L];
+
+    static {
+        for (int r = 0; r < L; r++) PADDING[r] = S.indexInRange(0, r).not();
+    }
+
     /** Floats per 64-byte cache line. */
     private static final int LINE = 16;
     /** Sum of the values the gather touched ahead of copying; kept only so the loads are not dropped. */
@@ -184,7 +195,7 @@ final class VectorAlsRow {
         }
         if (whole < stride) {
             // The padding lanes read y's first row (index 0) and are then zeroed.
-            VectorMask<Float> pad = S.indexInRange(whole, n).not();
+            VectorMask<Float> pad = PADDING[n - whole];
             for (int c = 0; c < k; c++) {
                 FloatVector.fromArray(S, y, c, index, whole).blend(0f, pad).intoArray(columns, c * stride + whole);
             }

@@ -60,6 +60,12 @@ final class VectorSubspace {
         float[] targets = new float[0];
         /** Per coordinate, the step the sweep gave it so far (x − x₀; zero for the blocks not yet reached). */
         float[] moved = new float[0];
+        /**
+         * The block sums' vectors, stored for {@link #laneSum}: blocks of b ≥ 2 are too large
+         * for C2 to inline {@link VectorDots#sum} into, which then boxed every accumulator it
+         * was passed (37–80 KB a row at k = 256).
+         */
+        final float[] lanes = new float[(4 + 4 * COLUMN_BLOCK_LIMIT) * L];
         /** The previous block's step (zero beyond it). */
         final float[] step = new float[COLUMN_BLOCK_LIMIT];
         /** A block's gradient sums (0..3) and Hessian sums (4 + 4i + j). */
@@ -230,9 +236,9 @@ final class VectorSubspace {
             float[] t = s.targets;
             switch (size) {
                 case 1 -> block1(q, stride, w, t, p, previousStart, step, t0, sums);
-                case 2 -> block2(q, stride, w, t, p, previousStart, step, t0, sums);
-                case 3 -> block3(q, stride, w, t, p, previousStart, step, t0, sums);
-                default -> block4(q, stride, w, t, p, previousStart, step, t0, sums);
+                case 2 -> block2(q, stride, w, t, p, previousStart, step, t0, sums, s.lanes);
+                case 3 -> block3(q, stride, w, t, p, previousStart, step, t0, sums, s.lanes);
+                default -> block4(q, stride, w, t, p, previousStart, step, t0, sums, s.lanes);
             }
             float shift = row.shift;
             float[] h = s.h;
@@ -319,6 +325,13 @@ final class VectorSubspace {
         return -1;
     }
 
+    /** The sum of a[from..from+L) in lane order: one fixed order on every JDK, like {@link VectorDots#sum}'s tree. */
+    private static float laneSum(float[] a, int from) {
+        float sum = a[from];
+        for (int i = 1; i < L; i++) sum += a[from + i];
+        return sum;
+    }
+
     /** y[0..n) += a·v[from..from+n) (n a multiple of L). */
     private static void axpy(float a, float[] v, int from, float[] y, int n) {
         FloatVector d = FloatVector.broadcast(S, a);
@@ -383,7 +396,7 @@ final class VectorSubspace {
      * into {@code sums} (gradient at i, Hessian at 4 + 4i + j).
      */
     private static void block2(float[] q, int stride, float[] w, float[] t, float[] p, int prev, float[] d, int t0,
-                                float[] sums) {
+                                float[] sums, float[] lanes) {
         FloatVector d0 = FloatVector.broadcast(S, d[0]);
         int a0 = (prev + 0) * stride;
         int c0 = (t0 + 0) * stride;
@@ -412,11 +425,16 @@ final class VectorSubspace {
             h10 = u1.fma(v0, h10);
             h11 = u1.fma(v1, h11);
         }
-        sums[0] = VectorDots.sum(g0);
-        sums[4] = VectorDots.sum(h00);
-        sums[1] = VectorDots.sum(g1);
-        sums[8] = VectorDots.sum(h10);
-        sums[9] = VectorDots.sum(h11);
+        g0.intoArray(lanes, 0 * L);
+        h00.intoArray(lanes, 4 * L);
+        g1.intoArray(lanes, 1 * L);
+        h10.intoArray(lanes, 8 * L);
+        h11.intoArray(lanes, 9 * L);
+        sums[0] = laneSum(lanes, 0 * L);
+        sums[4] = laneSum(lanes, 4 * L);
+        sums[1] = laneSum(lanes, 1 * L);
+        sums[8] = laneSum(lanes, 8 * L);
+        sums[9] = laneSum(lanes, 9 * L);
     }
 
     /**
@@ -425,7 +443,7 @@ final class VectorSubspace {
      * into {@code sums} (gradient at i, Hessian at 4 + 4i + j).
      */
     private static void block3(float[] q, int stride, float[] w, float[] t, float[] p, int prev, float[] d, int t0,
-                                float[] sums) {
+                                float[] sums, float[] lanes) {
         FloatVector d0 = FloatVector.broadcast(S, d[0]);
         int a0 = (prev + 0) * stride;
         int c0 = (t0 + 0) * stride;
@@ -468,15 +486,24 @@ final class VectorSubspace {
             h21 = u2.fma(v1, h21);
             h22 = u2.fma(v2, h22);
         }
-        sums[0] = VectorDots.sum(g0);
-        sums[4] = VectorDots.sum(h00);
-        sums[1] = VectorDots.sum(g1);
-        sums[8] = VectorDots.sum(h10);
-        sums[9] = VectorDots.sum(h11);
-        sums[2] = VectorDots.sum(g2);
-        sums[12] = VectorDots.sum(h20);
-        sums[13] = VectorDots.sum(h21);
-        sums[14] = VectorDots.sum(h22);
+        g0.intoArray(lanes, 0 * L);
+        h00.intoArray(lanes, 4 * L);
+        g1.intoArray(lanes, 1 * L);
+        h10.intoArray(lanes, 8 * L);
+        h11.intoArray(lanes, 9 * L);
+        g2.intoArray(lanes, 2 * L);
+        h20.intoArray(lanes, 12 * L);
+        h21.intoArray(lanes, 13 * L);
+        h22.intoArray(lanes, 14 * L);
+        sums[0] = laneSum(lanes, 0 * L);
+        sums[4] = laneSum(lanes, 4 * L);
+        sums[1] = laneSum(lanes, 1 * L);
+        sums[8] = laneSum(lanes, 8 * L);
+        sums[9] = laneSum(lanes, 9 * L);
+        sums[2] = laneSum(lanes, 2 * L);
+        sums[12] = laneSum(lanes, 12 * L);
+        sums[13] = laneSum(lanes, 13 * L);
+        sums[14] = laneSum(lanes, 14 * L);
     }
 
     /**
@@ -485,7 +512,7 @@ final class VectorSubspace {
      * into {@code sums} (gradient at i, Hessian at 4 + 4i + j).
      */
     private static void block4(float[] q, int stride, float[] w, float[] t, float[] p, int prev, float[] d, int t0,
-                                float[] sums) {
+                                float[] sums, float[] lanes) {
         FloatVector d0 = FloatVector.broadcast(S, d[0]);
         int a0 = (prev + 0) * stride;
         int c0 = (t0 + 0) * stride;
@@ -544,20 +571,34 @@ final class VectorSubspace {
             h32 = u3.fma(v2, h32);
             h33 = u3.fma(v3, h33);
         }
-        sums[0] = VectorDots.sum(g0);
-        sums[4] = VectorDots.sum(h00);
-        sums[1] = VectorDots.sum(g1);
-        sums[8] = VectorDots.sum(h10);
-        sums[9] = VectorDots.sum(h11);
-        sums[2] = VectorDots.sum(g2);
-        sums[12] = VectorDots.sum(h20);
-        sums[13] = VectorDots.sum(h21);
-        sums[14] = VectorDots.sum(h22);
-        sums[3] = VectorDots.sum(g3);
-        sums[16] = VectorDots.sum(h30);
-        sums[17] = VectorDots.sum(h31);
-        sums[18] = VectorDots.sum(h32);
-        sums[19] = VectorDots.sum(h33);
+        g0.intoArray(lanes, 0 * L);
+        h00.intoArray(lanes, 4 * L);
+        g1.intoArray(lanes, 1 * L);
+        h10.intoArray(lanes, 8 * L);
+        h11.intoArray(lanes, 9 * L);
+        g2.intoArray(lanes, 2 * L);
+        h20.intoArray(lanes, 12 * L);
+        h21.intoArray(lanes, 13 * L);
+        h22.intoArray(lanes, 14 * L);
+        g3.intoArray(lanes, 3 * L);
+        h30.intoArray(lanes, 16 * L);
+        h31.intoArray(lanes, 17 * L);
+        h32.intoArray(lanes, 18 * L);
+        h33.intoArray(lanes, 19 * L);
+        sums[0] = laneSum(lanes, 0 * L);
+        sums[4] = laneSum(lanes, 4 * L);
+        sums[1] = laneSum(lanes, 1 * L);
+        sums[8] = laneSum(lanes, 8 * L);
+        sums[9] = laneSum(lanes, 9 * L);
+        sums[2] = laneSum(lanes, 2 * L);
+        sums[12] = laneSum(lanes, 12 * L);
+        sums[13] = laneSum(lanes, 13 * L);
+        sums[14] = laneSum(lanes, 14 * L);
+        sums[3] = laneSum(lanes, 3 * L);
+        sums[16] = laneSum(lanes, 16 * L);
+        sums[17] = laneSum(lanes, 17 * L);
+        sums[18] = laneSum(lanes, 18 * L);
+        sums[19] = laneSum(lanes, 19 * L);
     }
 
     /**
