@@ -647,6 +647,55 @@ public abstract class ConformanceSuite {
      * cells on its threads, so every backend is held to the sequential bound of the arranged
      * list.
      */
+    /**
+     * SGD on a one-cell grid whose users come in runs of 1 to 24 ratings (a backend may keep p_u
+     * and the running dot in registers across a run), one run repeating an item back to back
+     * and one repeating it with another item between: held to the sequential bound on any
+     * thread count.
+     */
+    @ParameterizedTest(name = "k={0}")
+    @MethodSource("ks")
+    void sgdOnGridLongUserRuns(int k) {
+        SplittableRandom rnd = random("sgdOnGridLongUserRuns", k, 0);
+        int nUsers = 7;
+        int nItems = 40;
+        double scale = 1 / Math.sqrt(k);
+        float[] p = values(rnd, nUsers * k, scale);
+        float[] q = values(rnd, nItems * k, scale);
+        float[] bu = values(rnd, nUsers, 0.3);
+        float[] bi = values(rnd, nItems, 0.3);
+        int[] runs = {1, 2, 24, 3, 17, 9, 5};
+        int n = 0;
+        for (int length : runs) n += length;
+        int[] users = new int[n];
+        int[] items = new int[n];
+        float[] ratings = new float[n];
+        int j = 0;
+        for (int u = 0; u < nUsers; u++) {
+            int first = j;
+            for (int x = 0; x < runs[u]; x++, j++) {
+                users[j] = u;
+                items[j] = rnd.nextInt(nItems);
+                ratings[j] = 1 + rnd.nextInt(9) * 0.5f;
+            }
+            if (u == 2) items[first + 6] = items[first + 5];  // back to back
+            if (u == 4) items[first + 9] = items[first + 7];  // one rating between
+        }
+        BlockGrid grid = BlockGrid.of(new int[] {0, nUsers}, new int[] {0, nItems});
+        assertArrayEquals(users, permuted(users, grid.arrange(users, items).order()), "the runs are in schedule order");
+        boolean biased = k % 2 == 0;
+        Oracle.Params expected = Oracle.sgd(p, q, k, biased ? bu : null, biased ? bi : null, users, items, ratings,
+                SGD.globalMean(), SGD.learningRate(), SGD.factorReg(), SGD.biasReg());
+        DenseMatrix pm = matrix(nUsers, k, p);
+        DenseMatrix qm = matrix(nItems, k, q);
+        DenseMatrix bum = biased ? vector(bu) : null;
+        DenseMatrix bim = biased ? vector(bi) : null;
+        double loss = kernels.sgd(pm, qm, bum, bim, track(kernels.interactions(users, items, ratings, grid)), SGD);
+        RatingList list = new RatingList(users, items, ratings);
+        checkUpdate("sgd on user runs", expected, loss, true, p, pm, q, qm, users, items, k,
+                biased ? new float[][] {bu, bi} : null, bum, bim, squaredErrors(list, k));
+    }
+
     @ParameterizedTest(name = "k={0}")
     @MethodSource("ks")
     void sgdOnGrid(int k) {

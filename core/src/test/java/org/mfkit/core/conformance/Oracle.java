@@ -191,6 +191,11 @@ public final class Oracle {
                              float[] ratings, float mu, float lr, float regF, float regB) {
         Params s = new Params(p0, q0, ub0, ib0);
         boolean biased = ub0 != null;
+        // parts[x]: a bound on |(1 − ηλ)·p_t| + η|e||q_t| from the row's last update (|p_t| before
+        // any): a backend may take the next dot of p_u from those parts (docs/KERNELS.md, "sgd").
+        double[] parts = new double[p0.length];
+        for (int x = 0; x < parts.length; x++) parts[x] = Math.abs(p0[x]);
+        double keep = Math.abs(1 - (double) lr * regF);
         for (int j = 0; j < users.length; j++) {
             int u = users[j];
             int i = items[j];
@@ -203,7 +208,7 @@ public final class Oracle {
                 double pt = s.p[pOff + t];
                 double qt = s.q[qOff + t];
                 d += pt * qt;
-                abs += Math.abs(pt * qt);
+                abs += Math.max(Math.abs(pt), parts[pOff + t]) * Math.abs(qt);
                 prop += Math.abs(qt) * s.dp[pOff + t] + Math.abs(pt) * s.dq[qOff + t] + s.dp[pOff + t] * s.dq[qOff + t];
             }
             double bu = biased ? s.userBias[u] : 0;
@@ -226,6 +231,7 @@ public final class Oracle {
                 double dqt = s.dq[qOff + t];
                 s.p[pOff + t] = pt + lr * (e * qt - regF * pt);
                 s.q[qOff + t] = qt + lr * (e * pt - regF * qt);
+                parts[pOff + t] = keep * Math.abs(pt) + lr * Math.abs(e * qt);
                 s.dp[pOff + t] = dpt * (1 + lr * regF) + lr * (Math.abs(e) * dqt + Math.abs(qt) * de + de * dqt)
                         + gamma(5) * (Math.abs(pt) + lr * (Math.abs(e * qt) + regF * Math.abs(pt)));
                 s.dq[qOff + t] = dqt * (1 + lr * regF) + lr * (Math.abs(e) * dpt + Math.abs(pt) * de + de * dpt)
