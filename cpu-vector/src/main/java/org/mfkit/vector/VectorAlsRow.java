@@ -68,6 +68,16 @@ final class VectorAlsRow {
         for (int r = 0; r < L; r++) PADDING[r] = S.indexInRange(0, r).not();
     }
 
+    /**
+     * Size of y, in floats (4 MiB), above which {@link #gatherSegment} touches the rows before
+     * copying them. Below it y stays in L2 or L3 across a half-step and the touch pass is pure
+     * cost: for y of 3,600 or 6,039 rows of k = 64 (0.9 and 1.5 MB, the MovieLens-1M-shaped
+     * set's two sides) the gather took 9–13 ns an entry without it against 15–19 with it (one
+     * thread, throwaway driver, load average ~3). Both sides of the 10M set (6.9 and 35 MB) are
+     * above it.
+     */
+    static final int TOUCH_ABOVE = 1 << 20;
+
     /** Floats per 64-byte cache line. */
     private static final int LINE = 16;
     /** Sum of the values the gather touched ahead of copying; kept only so the loads are not dropped. */
@@ -207,7 +217,8 @@ final class VectorAlsRow {
      * Gathers entries from CSR position {@code from} on into the panel until it is full or
      * the row ends; sets {@link #count} and returns the position after the last one read.
      *
-     * <p>The rows of y are first touched, one load per cache line, and only then copied: a
+     * <p>When y is larger than {@link #TOUCH_ABOVE}, the rows of y are first touched, one load
+     * per cache line, and only then copied: a
      * loop of plain loads keeps more cache misses in flight than a copy loop whose stores wait
      * behind them. On the 10M set (y of 35 MB for the items' half-step, one thread, quiet
      * machine) that half-step took 0.75 s with the touch and 0.90 s without on 2 MiB pages;
@@ -216,7 +227,7 @@ final class VectorAlsRow {
     int gatherSegment(int from) {
         int stop = Math.min(end, from + capacity);
         float touched = 0f;
-        for (int e = from; e < stop; e++) {
+        for (int e = from; e < stop && y.length > TOUCH_ABOVE; e++) {
             int src = cols[e] * k;
             for (int c = 0; c < k; c += LINE) touched += y[src + c];
             touched += y[src + k - 1];
@@ -235,6 +246,19 @@ final class VectorAlsRow {
             int src = cols[e] * k;
             int dst = n * kp;
             int c = 0;
+            // Four vectors loaded, then stored: at k = 64, y in L2, no touch pass, the gather
+            // took 9.3–9.8 ns an entry against 11–17 one vector at a time (one thread, throwaway
+            // driver, load average ~3).
+            for (; c + 4 * L <= bound; c += 4 * L) {
+                FloatVector q0 = FloatVector.fromArray(S, y, src + c);
+                FloatVector q1 = FloatVector.fromArray(S, y, src + c + L);
+                FloatVector q2 = FloatVector.fromArray(S, y, src + c + 2 * L);
+                FloatVector q3 = FloatVector.fromArray(S, y, src + c + 3 * L);
+                q0.intoArray(panel, dst + c);
+                q1.intoArray(panel, dst + c + L);
+                q2.intoArray(panel, dst + c + 2 * L);
+                q3.intoArray(panel, dst + c + 3 * L);
+            }
             for (; c < bound; c += L) FloatVector.fromArray(S, y, src + c).intoArray(panel, dst + c);
             for (; c < k; c++) panel[dst + c] = y[src + c];
             for (; c < kp; c++) panel[dst + c] = 0f;

@@ -4,6 +4,7 @@ import static org.mfkit.vector.VectorDots.L;
 import static org.mfkit.vector.VectorDots.S;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 
 /**
  * Conjugate gradient on one row's normal equations without forming A: the operator is
@@ -131,7 +132,12 @@ final class VectorConjugateGradient {
             FloatVector q2 = FloatVector.fromArray(S, q, off + 2 * L);
             FloatVector q3 = FloatVector.fromArray(S, q, off + 3 * L);
             FloatVector d = q1.fma(v1, q0.mul(v0)).add(q3.fma(v3, q2.mul(v2)));
-            FloatVector s = FloatVector.broadcast(S, weights[e] * VectorDots.sum(d));
+            // VectorDots.sum's levels, kept in the vector: every lane ends with the sum.
+            if (L >= 2) d = d.add(d.rearrange(VectorDots.SWAP_2));
+            if (L >= 4) d = d.add(d.rearrange(VectorDots.SWAP_4));
+            if (L >= 8) d = d.add(d.rearrange(VectorDots.SWAP_8));
+            if (L >= 16) d = d.add(d.rearrange(VectorDots.SWAP_16));
+            FloatVector s = d.mul(weights[e]);
             a0 = s.fma(q0, a0);
             a1 = s.fma(q1, a1);
             a2 = s.fma(q2, a2);
@@ -152,7 +158,12 @@ final class VectorConjugateGradient {
             int off = e * 2 * L;
             FloatVector q0 = FloatVector.fromArray(S, q, off);
             FloatVector q1 = FloatVector.fromArray(S, q, off + L);
-            FloatVector s = FloatVector.broadcast(S, weights[e] * VectorDots.sum(q1.fma(v1, q0.mul(v0))));
+            FloatVector d = q1.fma(v1, q0.mul(v0));
+            if (L >= 2) d = d.add(d.rearrange(VectorDots.SWAP_2));
+            if (L >= 4) d = d.add(d.rearrange(VectorDots.SWAP_4));
+            if (L >= 8) d = d.add(d.rearrange(VectorDots.SWAP_8));
+            if (L >= 16) d = d.add(d.rearrange(VectorDots.SWAP_16));
+            FloatVector s = d.mul(weights[e]);
             a0 = s.fma(q0, a0);
             a1 = s.fma(q1, a1);
         }
@@ -165,14 +176,21 @@ final class VectorConjugateGradient {
         FloatVector a0 = FloatVector.zero(S);
         for (int e = 0; e < count; e++) {
             FloatVector q0 = FloatVector.fromArray(S, q, e * L);
-            a0 = FloatVector.broadcast(S, weights[e] * VectorDots.sum(q0.mul(v0))).fma(q0, a0);
+            FloatVector d = q0.mul(v0);
+            if (L >= 2) d = d.add(d.rearrange(VectorDots.SWAP_2));
+            if (L >= 4) d = d.add(d.rearrange(VectorDots.SWAP_4));
+            if (L >= 8) d = d.add(d.rearrange(VectorDots.SWAP_8));
+            if (L >= 16) d = d.add(d.rearrange(VectorDots.SWAP_16));
+            a0 = d.mul(weights[e]).fma(q0, a0);
         }
         a0.add(FloatVector.fromArray(S, out, 0)).intoArray(out, 0);
     }
 
     /**
      * s[at + j] = w_{e+j}·(q_{e+j}·v) for the four entries e..e+3: one pass over the
-     * coordinates, each chunk of v loaded once for the four rows, then four lane sums.
+     * coordinates, each chunk of v loaded once for the four rows, then the four lane sums merged
+     * in registers. Nothing here calls a method with a vector: C2 did not inline
+     * {@link VectorDots#sum} into this method and boxed its argument (6,912 B a row at k = 256).
      */
     private static void dots4(float[] panel, int e, int kp, float[] v, float[] weights, float[] s, int at) {
         int a = e * kp;
@@ -190,10 +208,36 @@ final class VectorConjugateGradient {
             sc = FloatVector.fromArray(S, panel, c + t).fma(vt, sc);
             sd = FloatVector.fromArray(S, panel, d + t).fma(vt, sd);
         }
-        s[at] = weights[e] * VectorDots.sum(sa);
-        s[at + 1] = weights[e + 1] * VectorDots.sum(sb);
-        s[at + 2] = weights[e + 2] * VectorDots.sum(sc);
-        s[at + 3] = weights[e + 3] * VectorDots.sum(sd);
+        if (L < 4) {
+            s[at] = weights[e] * VectorDots.sum(sa);
+            s[at + 1] = weights[e + 1] * VectorDots.sum(sb);
+            s[at + 2] = weights[e + 2] * VectorDots.sum(sc);
+            s[at + 3] = weights[e + 3] * VectorDots.sum(sd);
+            return;
+        }
+        // The four lane sums merged (VectorDots.fourPairs' scheme, with blends): level 1 for a
+        // with b and c with d, where b and d take the lanes with bit L/2 set; level 2 for ab with
+        // cd, cd taking the lanes with bit L/4 set; the other levels once for all four. Each sum
+        // is the one VectorDots.sum gives, bit for bit, for a quarter of its shuffles.
+        FloatVector ab = sa.blend(sb, HIGH_HALF).add(sb.blend(sa, HIGH_HALF).rearrange(VectorDots.SWAP_2));
+        FloatVector cd = sc.blend(sd, HIGH_HALF).add(sd.blend(sc, HIGH_HALF).rearrange(VectorDots.SWAP_2));
+        FloatVector r = ab.blend(cd, HIGH_QUARTER).add(cd.blend(ab, HIGH_QUARTER).rearrange(VectorDots.SWAP_4));
+        if (L >= 8) r = r.add(r.rearrange(VectorDots.SWAP_8));
+        if (L >= 16) r = r.add(r.rearrange(VectorDots.SWAP_16));
+        s[at] = weights[e] * r.lane(0);
+        s[at + 1] = weights[e + 1] * r.lane(L / 2);
+        s[at + 2] = weights[e + 2] * r.lane(L / 4);
+        s[at + 3] = weights[e + 3] * r.lane(L / 2 + L / 4);
+    }
+
+    // The lanes whose bit L/2 (L/4) is set: the side of a merged level that carries the second vector.
+    private static final VectorMask<Float> HIGH_HALF = lanesWithBit(L / 2);
+    private static final VectorMask<Float> HIGH_QUARTER = lanesWithBit(L / 4);
+
+    private static VectorMask<Float> lanesWithBit(int bit) {
+        boolean[] set = new boolean[L];
+        for (int i = 0; i < L; i++) set[i] = bit > 0 && (i & bit) != 0;
+        return VectorMask.fromArray(S, set, 0);
     }
 
     /**

@@ -17,11 +17,12 @@ final class VectorDots {
     /** Lanes per vector. */
     static final int L = S.length();
 
-    // Lane swaps at distance L/2, L/4, L/8, L/16 for the fixed reduction tree of sum().
-    private static final VectorShuffle<Float> SWAP_2 = VectorShuffle.fromOp(S, i -> i ^ Math.max(1, L / 2));
-    private static final VectorShuffle<Float> SWAP_4 = VectorShuffle.fromOp(S, i -> i ^ Math.max(1, L / 4));
-    private static final VectorShuffle<Float> SWAP_8 = VectorShuffle.fromOp(S, i -> i ^ Math.max(1, L / 8));
-    private static final VectorShuffle<Float> SWAP_16 = VectorShuffle.fromOp(S, i -> i ^ Math.max(1, L / 16));
+    // Lane swaps at distance L/2, L/4, L/8, L/16 for the fixed reduction tree of sum() (kernels
+    // that keep the tree's result in a vector repeat its levels with these, see sum()).
+    static final VectorShuffle<Float> SWAP_2 = VectorShuffle.fromOp(S, i -> i ^ Math.max(1, L / 2));
+    static final VectorShuffle<Float> SWAP_4 = VectorShuffle.fromOp(S, i -> i ^ Math.max(1, L / 4));
+    static final VectorShuffle<Float> SWAP_8 = VectorShuffle.fromOp(S, i -> i ^ Math.max(1, L / 8));
+    static final VectorShuffle<Float> SWAP_16 = VectorShuffle.fromOp(S, i -> i ^ Math.max(1, L / 16));
 
     private VectorDots() {}
 
@@ -31,7 +32,10 @@ final class VectorDots {
      * i (for 16 lanes: ((v0+v8)+(v4+v12)) + ((v2+v10)+(v6+v14)) + ... in that nesting).
      * {@code reduceLanes(ADD)} is not used: from JDK 23 (JDK-8320725) C2 may reassociate it, so
      * compiled and interpreted results could differ; and the tree lets {@link #gathered} reduce
-     * four dots at once with the same result bit for bit. Before this tree, JDK 17 used
+     * four dots at once with the same result bit for bit. Every level adds two lanes that then
+     * hold the same value (float addition is commutative), so after the last level every lane
+     * holds the sum: a kernel that needs it in all lanes (CG's product) runs the same levels and
+     * skips the extraction and broadcast, with the same bits. Before this tree, JDK 17 used
      * {@code reduceLanes}, which it compiles as a strictly ordered chain of L scalar adds: slower,
      * and JDK 17 and 25 results now agree.
      */
