@@ -57,12 +57,6 @@ class VectorAlsCholeskyTest {
         }
     }
 
-    private static float[] random(SplittableRandom rnd, int n, double scale) {
-        float[] v = new float[n];
-        for (int i = 0; i < n; i++) v[i] = (float) (rnd.nextDouble(-1, 1) * scale);
-        return v;
-    }
-
     /** A permutation of all rows (a multiplier prime to the count) without every eleventh. */
     private static int[] listed(int rows) {
         int step = 7;
@@ -78,7 +72,7 @@ class VectorAlsCholeskyTest {
         int rows = 2 * VectorDots.L + 5;
         int items = 50;
         Ratings r = Ratings.draw(rnd, rows, items);
-        float[] y = random(rnd, items * k, 1 / Math.sqrt(k));
+        float[] y = AlsTestData.random(rnd, items * k, 1 / Math.sqrt(k));
         int[] list = listed(rows);
         for (boolean scaleByCount : new boolean[] {true, false}) {
             ExplicitAlsParams params = new ExplicitAlsParams(0.25f, scaleByCount);
@@ -96,7 +90,7 @@ class VectorAlsCholeskyTest {
         int items = 50;
         Ratings r = Ratings.draw(rnd, rows, items);
         for (int e = 0; e < r.vals.length; e++) r.vals[e] = Math.abs(r.vals[e]) - 0.5f; // r = 0 entries too
-        float[] y = random(rnd, items * k, 1 / Math.sqrt(k));
+        float[] y = AlsTestData.random(rnd, items * k, 1 / Math.sqrt(k));
         float[] gram = new float[k * k];
         try (VectorPool one = new VectorPool(1)) {
             VectorGram.gram(one, y, items, k, gram);
@@ -179,7 +173,7 @@ class VectorAlsCholeskyTest {
         int items = 40;
         SplittableRandom rnd = new SplittableRandom(77);
         Ratings r = Ratings.draw(rnd, rows, items);
-        float[] y = random(rnd, items * k, 1 / Math.sqrt(k));
+        float[] y = AlsTestData.random(rnd, items * k, 1 / Math.sqrt(k));
         int poison = items - 1;
         Arrays.fill(y, poison * k, (poison + 1) * k, 0f);
         y[poison * k + column] = 1e20f;
@@ -197,7 +191,7 @@ class VectorAlsCholeskyTest {
             withEntries++;
         }
         for (int bad : new int[] {second, first}) r.cols[r.rowPtr[bad] + (r.rowPtr[bad + 1] - r.rowPtr[bad]) / 2] = poison;
-        float[] x0 = random(rnd, rows * k, 1);
+        float[] x0 = AlsTestData.random(rnd, rows * k, 1);
         try (Kernels kernels = new Kernels(new VectorBackend(threads))) {
             DenseMatrix x = kernels.matrix(rows, k, x0);
             NotPositiveDefiniteException e = assertThrows(NotPositiveDefiniteException.class,
@@ -224,13 +218,13 @@ class VectorAlsCholeskyTest {
         SplittableRandom rnd = new SplittableRandom(5);
         Ratings r = Ratings.draw(rnd, rows, items);
         for (int e = 0; e < r.vals.length; e++) r.vals[e] = Math.abs(r.vals[e]);
-        float[] y = random(rnd, items * k, 1 / Math.sqrt(k));
+        float[] y = AlsTestData.random(rnd, items * k, 1 / Math.sqrt(k));
         float[] gram = new float[k * k];
         for (int t = 0; t < k; t++) gram[t * k + t] = 1f;
         gram[0] = -1000f;
         int[] list = IntStream.range(0, rows).map(i -> (i + 4) % rows).toArray(); // list[0] = 4: no entries
         int expectedRow = list[1];
-        float[] x0 = random(rnd, rows * k, 1);
+        float[] x0 = AlsTestData.random(rnd, rows * k, 1);
         try (Kernels kernels = new Kernels(new VectorBackend(2))) {
             DenseMatrix x = kernels.matrix(rows, k, x0);
             NotPositiveDefiniteException e = assertThrows(NotPositiveDefiniteException.class,

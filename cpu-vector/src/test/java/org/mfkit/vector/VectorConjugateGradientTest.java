@@ -43,20 +43,6 @@ class VectorConjugateGradientTest {
         return IntStream.of(KS).boxed().flatMap(k -> IntStream.of(COUNTS).mapToObj(m -> Arguments.of(k, m)));
     }
 
-    private static float[] random(SplittableRandom rnd, int n, double scale) {
-        float[] v = new float[n];
-        for (int i = 0; i < n; i++) v[i] = (float) (rnd.nextDouble(-1, 1) * scale);
-        return v;
-    }
-
-    private static float[] gram(float[] y, int items, int k) {
-        float[] gram = new float[k * k];
-        try (VectorPool one = new VectorPool(1)) {
-            VectorGram.gram(one, y, items, k, gram);
-        }
-        return gram;
-    }
-
     private static float[] padded(float[] gram, int k, int kp) {
         float[] out = new float[kp * kp + L];
         for (int t = 0; t < k; t++) System.arraycopy(gram, t * k, out, t * kp, k);
@@ -87,10 +73,10 @@ class VectorConjugateGradientTest {
         SplittableRandom rnd = new SplittableRandom(1000L * k + m);
         int items = 200;
         Row row = Row.draw(rnd, m, items);
-        float[] y = random(rnd, items * k, 1 / Math.sqrt(k));
-        float[] gram = gram(y, items, k);
-        float[] x0 = random(rnd, k, 1);
-        float[] direction = random(rnd, k, 1);
+        float[] y = AlsTestData.random(rnd, items * k, 1 / Math.sqrt(k));
+        float[] gram = AlsTestData.gram(y, items, k);
+        float[] x0 = AlsTestData.random(rnd, k, 1);
+        float[] direction = AlsTestData.random(rnd, k, 1);
         float[] first = null;
         for (int repeat = 0; repeat < 2; repeat++) {
             VectorAlsRow r = new VectorAlsRow(k);
@@ -120,15 +106,15 @@ class VectorConjugateGradientTest {
         SplittableRandom rnd = new SplittableRandom(2000L + k);
         int items = 200;
         Row row = Row.draw(rnd, m, items);
-        float[] y = random(rnd, items * k, 1 / Math.sqrt(k));
-        float[] gram = gram(y, items, k);
+        float[] y = AlsTestData.random(rnd, items * k, 1 / Math.sqrt(k));
+        float[] gram = AlsTestData.gram(y, items, k);
         int kp = VectorGram.padded(k);
         VectorAlsRow r = new VectorAlsRow(k, (L + 5) * kp);
         r.problem(row.cols, row.vals, y, padded(gram, k, kp), true, ALPHA, LAMBDA, false);
-        r.load(0, m, random(rnd, k, 1), 0);
+        r.load(0, m, AlsTestData.random(rnd, k, 1), 0);
         assertTrue(!r.fits(), "150 entries exceed a panel of L + 5");
         float[] v = new float[kp + L];
-        System.arraycopy(random(rnd, k, 1), 0, v, 0, k);
+        System.arraycopy(AlsTestData.random(rnd, k, 1), 0, v, 0, k);
         float[] out = new float[kp + L];
         Arrays.fill(out, Float.NaN);
         VectorConjugateGradient.apply(r, v, out);
@@ -180,9 +166,9 @@ class VectorConjugateGradientTest {
         int[] rowPtr = new int[rows + 1];
         for (int r = 0; r < rows; r++) rowPtr[r + 1] = rowPtr[r] + COUNTS[r];
         Row all = Row.draw(rnd, rowPtr[rows], items);
-        float[] y = random(rnd, items * k, 1 / Math.sqrt(k));
-        float[] gram = gram(y, items, k);
-        float[] x0 = random(rnd, rows * k, 1);
+        float[] y = AlsTestData.random(rnd, items * k, 1 / Math.sqrt(k));
+        float[] gram = AlsTestData.gram(y, items, k);
+        float[] x0 = AlsTestData.random(rnd, rows * k, 1);
         int[] list = IntStream.range(0, rows).map(i -> rows - 1 - i).toArray();
         ImplicitAlsParams params = new ImplicitAlsParams(ALPHA, LAMBDA);
         float[] one = null;

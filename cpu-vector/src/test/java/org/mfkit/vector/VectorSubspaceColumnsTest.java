@@ -62,20 +62,6 @@ class VectorSubspaceColumnsTest {
         }
     }
 
-    private static float[] random(SplittableRandom rnd, int n, double scale) {
-        float[] v = new float[n];
-        for (int i = 0; i < n; i++) v[i] = (float) (rnd.nextDouble(-1, 1) * scale);
-        return v;
-    }
-
-    private static float[] gram(float[] y, int items, int k) {
-        float[] gram = new float[k * k];
-        try (VectorPool one = new VectorPool(1)) {
-            VectorGram.gram(one, y, items, k, gram);
-        }
-        return gram;
-    }
-
     /** Every row but the fourth, in reverse order. */
     private static int[] listed(int rows) {
         return IntStream.range(0, rows).map(i -> rows - 1 - i).filter(r -> r != 3).toArray();
@@ -87,9 +73,9 @@ class VectorSubspaceColumnsTest {
         SplittableRandom rnd = new SplittableRandom(100 * b + k);
         int items = 60;
         Ratings r = Ratings.draw(rnd, items);
-        float[] y = random(rnd, items * k, 1 / Math.sqrt(k));
-        float[] gram = gram(y, items, k);
-        float[] x0 = random(rnd, r.rows * k, 1);
+        float[] y = AlsTestData.random(rnd, items * k, 1 / Math.sqrt(k));
+        float[] gram = AlsTestData.gram(y, items, k);
+        float[] x0 = AlsTestData.random(rnd, r.rows * k, 1);
         int[] list = listed(r.rows);
         ImplicitAlsParams params = new ImplicitAlsParams(2f, 0.5f);
         float[] one = null;
@@ -116,8 +102,8 @@ class VectorSubspaceColumnsTest {
         int items = 60;
         Ratings r = Ratings.draw(rnd, items);
         for (int e = 0; e < r.vals.length; e++) r.vals[e] -= 1.5f;
-        float[] y = random(rnd, items * k, 1 / Math.sqrt(k));
-        float[] x0 = random(rnd, r.rows * k, 1);
+        float[] y = AlsTestData.random(rnd, items * k, 1 / Math.sqrt(k));
+        float[] x0 = AlsTestData.random(rnd, r.rows * k, 1);
         int[] list = listed(r.rows);
         for (boolean scaleByCount : new boolean[] {true, false}) {
             ExplicitAlsParams params = new ExplicitAlsParams(0.25f, scaleByCount);
@@ -144,9 +130,9 @@ class VectorSubspaceColumnsTest {
         SplittableRandom rnd = new SplittableRandom(300 * b + k);
         int items = 60;
         Ratings r = Ratings.draw(rnd, items);
-        float[] y = random(rnd, items * k, 1 / Math.sqrt(k));
-        float[] gram = gram(y, items, k);
-        float[] x0 = random(rnd, r.rows * k, 1);
+        float[] y = AlsTestData.random(rnd, items * k, 1 / Math.sqrt(k));
+        float[] gram = AlsTestData.gram(y, items, k);
+        float[] x0 = AlsTestData.random(rnd, r.rows * k, 1);
         ImplicitAlsParams params = new ImplicitAlsParams(2f, 0.5f);
         VectorAlsRow row = new VectorAlsRow(k);
         float[] padded = new float[row.kp * row.kp + L];
@@ -193,9 +179,9 @@ class VectorSubspaceColumnsTest {
         SplittableRandom rnd = new SplittableRandom(400 + b);
         int items = 60;
         Ratings r = Ratings.draw(rnd, items);
-        float[] y = random(rnd, items * k, 1 / Math.sqrt(k));
-        float[] gram = gram(y, items, k);
-        float[] x0 = random(rnd, r.rows * k, 1);
+        float[] y = AlsTestData.random(rnd, items * k, 1 / Math.sqrt(k));
+        float[] gram = AlsTestData.gram(y, items, k);
+        float[] x0 = AlsTestData.random(rnd, r.rows * k, 1);
         int[] list = listed(r.rows);
         int panelLimit = (L + 1) * VectorGram.padded(k);
         assertTrue(!VectorSubspace.byColumns(b, 150, panelLimit / VectorGram.padded(k)), "150 entries exceed the panel");
@@ -221,7 +207,7 @@ class VectorSubspaceColumnsTest {
         SplittableRandom rnd = new SplittableRandom(500 + b);
         int items = 60;
         Ratings r = Ratings.draw(rnd, items);
-        float[] y = random(rnd, items * k, 1 / Math.sqrt(k));
+        float[] y = AlsTestData.random(rnd, items * k, 1 / Math.sqrt(k));
         int poison = items - 1;
         Arrays.fill(y, poison * k, (poison + 1) * k, 0f);
         y[poison * k + column] = 1e20f;
@@ -233,7 +219,7 @@ class VectorSubspaceColumnsTest {
             assertTrue(r.rowPtr[bad + 1] > r.rowPtr[bad], "row " + bad + " has entries");
             r.cols[r.rowPtr[bad]] = poison;
         }
-        float[] x0 = random(rnd, r.rows * k, 1);
+        float[] x0 = AlsTestData.random(rnd, r.rows * k, 1);
         for (int threads : new int[] {1, 3}) {
             try (Kernels kernels = new Kernels(new VectorBackend(threads))) {
                 DenseMatrix x = kernels.matrix(r.rows, k, x0);
